@@ -1,0 +1,135 @@
+"""Typed errors an officer can act on.
+
+Every failure that a person at the desk can meet is one of these: a plain message for the officer
+and a hint for the district IT admin. The GUI shows both in a dialog; the CLI prints both and exits
+with ``exit_code``. Anything else is a bug: logged with its traceback, shown as a generic message.
+"""
+
+from __future__ import annotations
+
+
+class StationError(Exception):
+    """Base of all user-facing errors. ``str(err)`` is the officer's message."""
+
+    exit_code = 1
+    title = "The station app cannot continue"
+
+    def __init__(self, message: str, hint: str = "") -> None:
+        super().__init__(message)
+        self.message = message
+        self.hint = hint
+
+    def __str__(self) -> str:
+        return self.message
+
+    def full_text(self) -> str:
+        if self.hint:
+            return f"{self.message}\n\nFor the district IT admin: {self.hint}"
+        return self.message
+
+
+# --- storage -------------------------------------------------------------------------------------
+
+
+class StorageError(StationError):
+    exit_code = 3
+    title = "The station database cannot be opened"
+
+
+class NotSetUpError(StorageError):
+    exit_code = 4
+    title = "This computer has no station yet"
+
+
+class AlreadySetUpError(StorageError):
+    exit_code = 5
+    title = "A station already exists here"
+
+
+class MissingKeyError(StorageError):
+    exit_code = 6
+    title = "The database key is missing"
+
+
+class WrongKeyError(StorageError):
+    exit_code = 7
+    title = "The database key does not fit"
+
+
+class CorruptDatabaseError(StorageError):
+    exit_code = 8
+    title = "The station database is damaged"
+
+
+class DatabaseLockedError(StorageError):
+    exit_code = 9
+    title = "The station database is in use"
+
+
+class DiskFullError(StorageError):
+    exit_code = 10
+    title = "The disk is full"
+
+
+class ReadOnlyError(StorageError):
+    exit_code = 11
+    title = "The data folder cannot be written"
+
+
+class DatabaseTooNewError(StorageError):
+    exit_code = 12
+    title = "The database is newer than this app"
+
+
+class InsecureKeyringError(StorageError):
+    exit_code = 13
+    title = "No secure key store on this computer"
+
+
+class RecoveryKeyError(StationError):
+    exit_code = 14
+    title = "Recovery key not accepted"
+
+
+# --- people and permissions ----------------------------------------------------------------------
+
+
+class AuthenticationError(StationError):
+    exit_code = 20
+    title = "Sign-in failed"
+
+
+class AccountLockedError(AuthenticationError):
+    title = "Account locked"
+
+
+class PermissionDeniedError(StationError):
+    exit_code = 21
+    title = "Not allowed for your role"
+
+
+# --- input ---------------------------------------------------------------------------------------
+
+
+class ValidationError(StationError):
+    """Bad input. ``field_errors`` maps a field name to its message so the form can show it there."""
+
+    exit_code = 22
+    title = "Please correct the highlighted items"
+
+    def __init__(self, field_errors: dict[str, str], message: str = "") -> None:
+        self.field_errors = dict(field_errors)
+        text = message or "; ".join(f"{name}: {msg}" for name, msg in self.field_errors.items())
+        super().__init__(text)
+
+
+class NotFoundError(StationError):
+    exit_code = 23
+    title = "Record not found"
+
+
+class ConflictError(StationError):
+    """The action does not fit the record's state (already registered, already exists...)."""
+
+    exit_code = 24
+    title = "This cannot be done now"

@@ -1,0 +1,97 @@
+"""The Qt-free half of the composition root: an open station and its services, built in one place.
+
+``station_app.app`` (GUI) and ``station_app.cli`` (commands) both start here, so the two front ends
+can never wire the services differently.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from station_app.core.clock import Clock
+from station_app.core.db import Database
+from station_app.core.fsutil import atomic_write_bytes
+from station_app.core.identity import StationIdentity
+from station_app.core.keys import KeyStore
+from station_app.core.paths import DataDir
+from station_app.core.services.accounts import (
+    AccountService,
+    NewOfficer,
+    validate_new_officer,
+    validate_password,
+)
+from station_app.core.services.station import StationService
+from station_app.core.storage import CreatedStation, abandon_station, create_station, open_station
+from station_app.core.training import seed_training_station
+
+
+@dataclass
+class StationServices:
+    data_dir: DataDir
+    db: Database
+    clock: Clock
+    station: StationService
+    accounts: AccountService
+
+    def close(self) -> None:
+        self.db.dispose()
+
+    def make_backup(self, folder: Path | None = None) -> Path:
+        """An encrypted copy of the database plus the key file (which the copy needs to be recovered)."""
+        now = self.clock.now()
+        target_dir = folder or self.data_dir.backups
+        stamp = now.strftime("%Y%m%dT%H%M%SZ")
+        target = target_dir / f"station-{stamp}.db"
+        self.db.backup_to(target)
+        atomic_write_bytes(target_dir / f"station-{stamp}-key.json", self.data_dir.key_metadata.read_bytes())
+        return target
+
+
+def build_services(data_dir: DataDir, db: Database, clock: Clock) -> StationServices:
+    station = StationService(db, clock)
+    accounts = AccountService(db, clock)
+    return StationServices(data_dir=data_dir, db=db, clock=clock, station=station, accounts=accounts)
+
+
+def open_services(data_dir: DataDir, keystore: KeyStore, clock: Clock) -> StationServices:
+    return build_services(data_dir, open_station(data_dir, keystore, clock), clock)
+
+
+@dataclass(frozen=True)
+class SetupOutcome:
+    services: StationServices
+    recovery_key: str
+    created: CreatedStation
+
+    def undo(self, keystore: KeyStore) -> None:
+        """Remove the new station again (the recovery key was not confirmed)."""
+        abandon_station(self.services.data_dir, keystore, self.created)
+
+
+def set_up_station(
+    data_dir: DataDir,
+    keystore: KeyStore,
+    clock: Clock,
+    identity: StationIdentity,
+    admin: NewOfficer,
+    admin_password: str,
+) -> SetupOutcome:
+    """First run: the encrypted database, the station identity and the first SHO's account.
+
+    All or nothing: if the account cannot be made, the new files and key are removed again.
+    """
+    # Check the account before any file is made, so a bad password never leaves a half station.
+    checked = validate_new_officer(admin)
+    validate_password(admin_password, checked.username)
+    created = create_station(data_dir, keystore, identity, clock)
+    try:
+        services = build_services(data_dir, created.db, clock)
+        with created.db.write() as session:
+            services.accounts.create_first_sho(session, checked, admin_password)
+        if identity.training:
+            seed_training_station(services)
+    except BaseException:
+        abandon_station(data_dir, keystore, created)
+        raise
+    return SetupOutcome(services, created.recovery_key, created)

@@ -1,0 +1,68 @@
+"""Synthetic but realistic content for a training station (``setup --training``).
+
+Everything here is invented: names, places and events. A training station prints TRAINING on every
+page and is refused by real state servers, so practice never mixes with evidence.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from station_app.core.audit import SYSTEM_ACTOR, record_change
+from station_app.core.ids import new_id
+from station_app.core.models import Officer
+from station_app.core.permissions import Role
+
+if TYPE_CHECKING:
+    from station_app.core.runtime import StationServices
+
+# Practice accounts; every one must change this password at first sign-in.
+TRAINING_PASSWORD = "practice-2026"
+
+TRAINING_OFFICERS: tuple[tuple[str, str, str, str, Role], ...] = (
+    ("si.meena", "Meena Kumari Yadav", "Sub-Inspector", "PIS-4471", Role.INVESTIGATING_OFFICER),
+    (
+        "asi.rathore",
+        "Vikram Singh Rathore",
+        "Assistant Sub-Inspector",
+        "PIS-5102",
+        Role.INVESTIGATING_OFFICER,
+    ),
+    ("hc.ansari", "Salim Ansari", "Head Constable", "HC-889", Role.DATA_ENTRY),
+    ("ct.lakra", "Sunita Lakra", "Constable", "CT-1207", Role.DATA_ENTRY),
+    ("dsp.viewer", "R. K. Tripathi", "Deputy Superintendent", "PIS-2008", Role.VIEWER),
+)
+
+
+def seed_training_station(services: StationServices) -> None:
+    """Fill a new training station. Later modules (FIR, arrests...) add their own practice records here."""
+    clock = services.clock
+    hasher = services.accounts.hasher
+    with services.db.write() as session:
+        password_hash = hasher.hash(TRAINING_PASSWORD)
+        for username, name, rank, belt, role in TRAINING_OFFICERS:
+            now = clock.now()
+            officer = Officer(
+                id=new_id(),
+                username=username,
+                full_name=name,
+                rank=rank,
+                belt_number=belt,
+                role=role.value,
+                password_hash=password_hash,
+                active=True,
+                must_change_password=True,
+                failed_attempts=0,
+                created_at=now,
+                updated_at=now,
+                version=1,
+            )
+            session.add(officer)
+            record_change(
+                session,
+                actor=SYSTEM_ACTOR,
+                at=now,
+                action="officer.create",
+                record=officer,
+                summary=f"training account {username}",
+            )

@@ -1,0 +1,1 @@
+"""Alembic environment of the station database (run at start-up by station_app.core.migrate)."""
