@@ -259,6 +259,15 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _option_names(parser: argparse.ArgumentParser) -> set[str]:
+    names = set(parser._option_string_actions)
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            for sub in action.choices.values():
+                names |= set(sub._option_string_actions)
+    return names
+
+
 def main(argv: Sequence[str] | None = None, out: TextIO | None = None, err: TextIO | None = None) -> int:
     out = out or sys.stdout
     err = err or sys.stderr
@@ -274,10 +283,14 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None, err: Text
     try:
         return func(ctx)
     except StationError as exc:
-        err.write(f"{exc.title}: {exc.message}\n")
         if isinstance(exc, ValidationError):
+            err.write(f"{exc.title}:\n")
+            options = _option_names(parser)
             for field, msg in exc.field_errors.items():
-                err.write(f"  --{field.replace('_', '-')}: {msg}\n")
+                option = "--" + field.replace("_", "-")
+                err.write(f"  {option if option in options else field.replace('_', ' ')}: {msg}\n")
+        else:
+            err.write(f"{exc.title}: {exc.message}\n")
         if exc.hint:
             err.write(f"For the district IT admin: {exc.hint}\n")
         log.warning("%s: %s", type(exc).__name__, exc.message)

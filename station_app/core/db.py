@@ -101,15 +101,15 @@ def _is_enospc(exc: BaseException) -> bool:
     return False
 
 
-def _connect(path: Path, key: bytes) -> Any:
+def _connect(path: Path, key: bytes, busy_timeout_ms: int = BUSY_TIMEOUT_MS) -> Any:
     conn = sqlcipher3.connect(
-        str(path), isolation_level=None, check_same_thread=False, timeout=BUSY_TIMEOUT_MS / 1000
+        str(path), isolation_level=None, check_same_thread=False, timeout=busy_timeout_ms / 1000
     )
     try:
         conn.execute("PRAGMA cipher_log_level = NONE")  # keep SQLCipher from printing to stderr
         conn.execute(f"PRAGMA key = \"x'{key.hex()}'\"")
         conn.execute("PRAGMA foreign_keys = ON")
-        conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        conn.execute(f"PRAGMA busy_timeout = {busy_timeout_ms}")
         conn.execute("PRAGMA journal_mode = WAL").fetchall()
         conn.execute("PRAGMA synchronous = FULL")
     except Exception:
@@ -118,11 +118,11 @@ def _connect(path: Path, key: bytes) -> Any:
     return conn
 
 
-def make_engine(path: Path, key: bytes) -> Engine:
+def make_engine(path: Path, key: bytes, busy_timeout_ms: int = BUSY_TIMEOUT_MS) -> Engine:
     engine = create_engine(
         "sqlite+pysqlite://",
         module=sqlcipher3.dbapi2,
-        creator=lambda: _connect(path, key),
+        creator=lambda: _connect(path, key, busy_timeout_ms),
         poolclass=QueuePool,
         pool_size=4,
         max_overflow=4,
@@ -141,9 +141,9 @@ def make_engine(path: Path, key: bytes) -> Engine:
 class Database:
     """One open station database. Services get one of these; nothing else touches the engine."""
 
-    def __init__(self, path: Path, key: bytes) -> None:
+    def __init__(self, path: Path, key: bytes, busy_timeout_ms: int = BUSY_TIMEOUT_MS) -> None:
         self.path = path
-        self.engine = make_engine(path, key)
+        self.engine = make_engine(path, key, busy_timeout_ms)
         self._key = key
         self._writer = sessionmaker(
             bind=self.engine.execution_options(sqlite_begin="IMMEDIATE"), expire_on_commit=False

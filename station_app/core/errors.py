@@ -115,7 +115,7 @@ class ValidationError(StationError):
     """Bad input. ``field_errors`` maps a field name to its message so the form can show it there."""
 
     exit_code = 22
-    title = "Please correct the highlighted items"
+    title = "Please correct these items"
 
     def __init__(self, field_errors: dict[str, str], message: str = "") -> None:
         self.field_errors = dict(field_errors)

@@ -265,8 +265,8 @@ def recover_with_recovery_key(data_dir: DataDir, keystore: KeyStore, recovery_ke
                 actor=SYSTEM_ACTOR,
                 at=clock.now(),
                 action="station.key_recovered",
-                entity_type="station",
-                entity_id=meta.station_code,
+                entity_type="station_key",
+                entity_id=meta.key_id,
                 summary="database key restored to this computer's key store",
             )
     finally:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -154,61 +155,73 @@ class AccountService:
     # --- sign-in ------------------------------------------------------------------------------
 
     def login(self, username: str, password: str) -> Actor:
-        """Check the password. Five failures in a row lock the account for 15 minutes, across restarts."""
+        """Check the password. Five failures in a row lock the account for 15 minutes, across restarts.
+
+        Argon2 runs between two short transactions so that no writer waits on the deliberate slowness.
+        """
         name = username.strip().lower()
+        with self._db.read() as session:
+            found = session.scalar(select(Officer).where(Officer.username == name))
+        if found is None or not found.active:
+            self._verify(self._dummy_hash, password)  # same cost as a real check: no user enumeration
+            raise AuthenticationError("The user name or password is not correct.")
+        stored_hash = found.password_hash
+        self._raise_if_locked(found)
+        password_ok = self._verify(stored_hash, password)
+        new_hash = (
+            self._hasher.hash(password)
+            if password_ok and self._hasher.check_needs_rehash(stored_hash)
+            else None
+        )
         with self._db.write() as session:
             officer = session.scalar(select(Officer).where(Officer.username == name))
+            if officer is None or not officer.active or officer.password_hash != stored_hash:
+                raise AuthenticationError("The account changed while signing in; please try again.")
+            self._raise_if_locked(officer)
             now = self._clock.now()
-            if officer is None or not officer.active:
-                self._verify(self._dummy_hash, password)  # same cost as a real check: no user enumeration
-                raise AuthenticationError("The user name or password is not correct.")
-            if officer.locked_until is not None and officer.locked_until > now:
-                minutes = max(1, int((officer.locked_until - now).total_seconds() // 60) + 1)
-                raise AccountLockedError(
-                    f"This account is locked after {MAX_FAILED_LOGINS} wrong passwords. "
-                    f"Try again in {minutes} minute{'s' if minutes != 1 else ''}, or ask the SHO to unlock it.",
-                )
             before = snapshot_digest(officer)
-            action = "auth.login"
-            if not self._verify(officer.password_hash, password):
-                officer.failed_attempts += 1
-                action = "auth.login_failed"
-                if officer.failed_attempts >= MAX_FAILED_LOGINS:
-                    officer.locked_until = now + LOCKOUT
-                    officer.failed_attempts = 0
-                    action = "auth.locked"
-                officer.updated_at = now
-                record_change(
-                    session,
-                    actor=SYSTEM_ACTOR,
-                    at=now,
-                    action=action,
-                    record=officer,
-                    before=before,
-                    summary=f"wrong password for {officer.username}",
-                )
-                failed = True
-            else:
+            officer.updated_at = now
+            if password_ok:
                 officer.failed_attempts = 0
                 officer.locked_until = None
                 officer.last_login_at = now
-                if self._hasher.check_needs_rehash(officer.password_hash):
-                    officer.password_hash = self._hasher.hash(password)
-                officer.updated_at = now
+                officer.password_hash = new_hash or officer.password_hash
                 actor = _actor(officer)
                 record_change(
                     session, actor=actor.audit, at=now, action="auth.login", record=officer, before=before
                 )
-                failed = False
-        if failed:
-            # Raised after the commit so the failure count is kept.
-            if action == "auth.locked":
-                raise AccountLockedError(
-                    f"Wrong password {MAX_FAILED_LOGINS} times: the account is locked for "
-                    f"{int(LOCKOUT.total_seconds() // 60)} minutes."
-                )
-            raise AuthenticationError("The user name or password is not correct.")
-        return actor
+                return actor
+            officer.failed_attempts += 1
+            action = "auth.login_failed"
+            if officer.failed_attempts >= MAX_FAILED_LOGINS:
+                officer.locked_until = now + LOCKOUT
+                officer.failed_attempts = 0
+                action = "auth.locked"
+            record_change(
+                session,
+                actor=SYSTEM_ACTOR,
+                at=now,
+                action=action,
+                record=officer,
+                before=before,
+                summary=f"wrong password for {officer.username}",
+            )
+        # Raised after the commit so the failure count is kept.
+        if action == "auth.locked":
+            raise AccountLockedError(
+                f"Wrong password {MAX_FAILED_LOGINS} times: the account is locked for "
+                f"{int(LOCKOUT.total_seconds() // 60)} minutes."
+            )
+        raise AuthenticationError("The user name or password is not correct.")
+
+    def _raise_if_locked(self, officer: Officer) -> None:
+        now = self._clock.now()
+        if officer.locked_until is not None and officer.locked_until > now:
+            minutes = max(1, math.ceil((officer.locked_until - now).total_seconds() / 60))
+            raise AccountLockedError(
+                f"This account is locked after {MAX_FAILED_LOGINS} wrong passwords. "
+                f"Try again in {minutes} minute{'s' if minutes != 1 else ''}, or ask the SHO to unlock it.",
+            )
 
     def confirm_password(self, actor: Actor, password: str) -> bool:
         """Unlocking the desk: the same officer's password, counted like a sign-in."""
@@ -226,6 +239,7 @@ class AccountService:
 
     def change_password(self, actor: Actor, old_password: str, new_password: str) -> None:
         validate_password(new_password, actor.username)
+        new_hash = self._hasher.hash(new_password)
         with self._db.write() as session:
             officer = self._get(session, actor.officer_id)
             if not self._verify(officer.password_hash, old_password):
@@ -233,7 +247,7 @@ class AccountService:
             if self._verify(officer.password_hash, new_password):
                 raise ValidationError({"password": "The new password must differ from the current one."})
             self._set_password(
-                session, actor, officer, new_password, must_change=False, action="officer.password"
+                session, actor, officer, new_hash, must_change=False, action="officer.password"
             )
 
     def must_change_password(self, actor: Actor) -> bool:
@@ -252,6 +266,8 @@ class AccountService:
         require(actor, Permission.MANAGE_ACCOUNTS)
         spec = validate_new_officer(spec)
         validate_password(initial_password, spec.username)
+        # Hash before taking the write lock: Argon2 is deliberately slow and other writers must not wait on it.
+        password_hash = self._hasher.hash(initial_password)
         with self._db.write() as session:
             if session.scalar(select(Officer.id).where(Officer.username == spec.username)):
                 raise ValidationError({"username": f"The user name '{spec.username}' is already taken."})
@@ -263,7 +279,7 @@ class AccountService:
                 rank=spec.rank,
                 belt_number=spec.belt_number,
                 role=spec.role.value,
-                password_hash=self._hasher.hash(initial_password),
+                password_hash=password_hash,
                 active=True,
                 must_change_password=True,
                 failed_attempts=0,
@@ -331,11 +347,13 @@ class AccountService:
 
     def reset_password(self, actor: Actor, officer_id: str, new_password: str) -> None:
         require(actor, Permission.MANAGE_ACCOUNTS)
+        with self._db.read() as session:
+            validate_password(new_password, self._get(session, officer_id).username)
+        new_hash = self._hasher.hash(new_password)
         with self._db.write() as session:
             officer = self._get(session, officer_id)
-            validate_password(new_password, officer.username)
             self._set_password(
-                session, actor, officer, new_password, must_change=True, action="officer.reset_password"
+                session, actor, officer, new_hash, must_change=True, action="officer.reset_password"
             )
 
     def unlock(self, actor: Actor, officer_id: str) -> None:
@@ -372,13 +390,13 @@ class AccountService:
         session: Session,
         actor: Actor,
         officer: Officer,
-        password: str,
+        password_hash: str,
         *,
         must_change: bool,
         action: str,
     ) -> None:
         before = snapshot_digest(officer)
-        officer.password_hash = self._hasher.hash(password)
+        officer.password_hash = password_hash
         officer.must_change_password = must_change
         officer.failed_attempts = 0
         officer.locked_until = None
