@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from decimal import Decimal
 from enum import Enum
 from typing import Any
@@ -12,7 +12,9 @@ from typing import Any
 
 def _default(value: Any) -> Any:
     if isinstance(value, datetime):
-        return value.isoformat(timespec="microseconds")
+        # One instant, one text: aware times are digested in UTC whatever zone they were written in.
+        moment = value.astimezone(UTC) if value.tzinfo is not None else value
+        return moment.isoformat(timespec="microseconds")
     if isinstance(value, date):
         return value.isoformat()
     if isinstance(value, Decimal):

@@ -9,11 +9,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from sqlalchemy import ColumnElement, func, select
+
+from forms.law_master import LawMaster
 from station_app.core.clock import Clock
 from station_app.core.db import Database
 from station_app.core.fsutil import atomic_write_bytes
 from station_app.core.identity import StationIdentity
 from station_app.core.keys import KeyStore
+from station_app.core.models import Base, Fir, GdEntry
 from station_app.core.paths import DataDir
 from station_app.core.services.accounts import (
     AccountService,
@@ -21,7 +25,11 @@ from station_app.core.services.accounts import (
     validate_new_officer,
     validate_password,
 )
-from station_app.core.services.station import StationService
+from station_app.core.services.diary import DiaryService
+from station_app.core.services.fir_events import FirEventService
+from station_app.core.services.fir_register import FirRegisterService
+from station_app.core.services.firs import FirService
+from station_app.core.services.station import CountQuery, StationService
 from station_app.core.storage import CreatedStation, abandon_station, create_station, open_station
 from station_app.core.training import seed_training_station
 
@@ -31,8 +39,13 @@ class StationServices:
     data_dir: DataDir
     db: Database
     clock: Clock
+    laws: LawMaster
     station: StationService
     accounts: AccountService
+    diary: DiaryService
+    firs: FirService
+    fir_events: FirEventService
+    fir_register: FirRegisterService
 
     def close(self) -> None:
         self.db.dispose()
@@ -48,10 +61,31 @@ class StationServices:
         return target
 
 
-def build_services(data_dir: DataDir, db: Database, clock: Clock) -> StationServices:
+def build_services(
+    data_dir: DataDir, db: Database, clock: Clock, laws: LawMaster | None = None
+) -> StationServices:
+    laws = laws or LawMaster.load()
     station = StationService(db, clock)
-    accounts = AccountService(db, clock)
-    return StationServices(data_dir=data_dir, db=db, clock=clock, station=station, accounts=accounts)
+    diary = DiaryService(db, clock)
+    station.register_count("fir", _count_where(Fir, Fir.status != "draft"))
+    station.register_count("fir_draft", _count_where(Fir, Fir.status == "draft"))
+    station.register_model_count("gd_entry", GdEntry)
+    return StationServices(
+        data_dir=data_dir,
+        db=db,
+        clock=clock,
+        laws=laws,
+        station=station,
+        accounts=AccountService(db, clock),
+        diary=diary,
+        firs=FirService(db, clock, laws, diary),
+        fir_events=FirEventService(db, clock, laws),
+        fir_register=FirRegisterService(db),
+    )
+
+
+def _count_where(model: type[Base], condition: ColumnElement[bool]) -> CountQuery:
+    return lambda session: int(session.scalar(select(func.count()).select_from(model).where(condition)) or 0)
 
 
 def open_services(data_dir: DataDir, keystore: KeyStore, clock: Clock) -> StationServices:

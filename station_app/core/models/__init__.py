@@ -1,6 +1,19 @@
 """SQLAlchemy models of the station database. One module per area; all share ``Base``."""
 
 from station_app.core.models.base import Audited, Base, UtcDateTime
+from station_app.core.models.records import Fir, FirEvent, FirSection, GdEntry, NumberSeries
 from station_app.core.models.station import AuditEntry, Officer, Station
 
-__all__ = ["AuditEntry", "Audited", "Base", "Officer", "Station", "UtcDateTime"]
+__all__ = [
+    "AuditEntry",
+    "Audited",
+    "Base",
+    "Fir",
+    "FirEvent",
+    "FirSection",
+    "GdEntry",
+    "NumberSeries",
+    "Officer",
+    "Station",
+    "UtcDateTime",
+]
