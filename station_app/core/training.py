@@ -8,10 +8,16 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from sqlalchemy import select
+
 from station_app.core.audit import SYSTEM_ACTOR, record_change
 from station_app.core.ids import new_id
 from station_app.core.models import Officer
-from station_app.core.permissions import Role
+from station_app.core.permissions import Actor, Role
+from station_app.core.services.diary import DiaryService
+from station_app.core.services.fir_events import FirEventService
+from station_app.core.services.firs import FirService
+from station_app.core.training_records import SteppingClock, seed_firs
 
 if TYPE_CHECKING:
     from station_app.core.runtime import StationServices
@@ -35,7 +41,21 @@ TRAINING_OFFICERS: tuple[tuple[str, str, str, str, Role], ...] = (
 
 
 def seed_training_station(services: StationServices) -> None:
-    """Fill a new training station. Later modules (FIR, arrests...) add their own practice records here."""
+    """Fill a new training station: practice accounts, then FIRs and GD entries from 2024 to today."""
+    _seed_officers(services)
+    with services.db.read() as session:
+        sho = session.scalar(
+            select(Officer).where(Officer.role == Role.SHO.value).order_by(Officer.created_at)
+        )
+        assert sho is not None, "setup makes the SHO before seeding"
+        actor = Actor(sho.id, sho.username, sho.full_name, sho.rank, sho.belt_number, Role.SHO)
+    stepping = SteppingClock(services.clock.now())
+    diary = DiaryService(services.db, stepping)
+    firs = FirService(services.db, stepping, services.laws, diary)
+    seed_firs(diary, firs, FirEventService(services.db, stepping, services.laws), stepping, actor)
+
+
+def _seed_officers(services: StationServices) -> None:
     clock = services.clock
     hasher = services.accounts.hasher
     with services.db.write() as session:

@@ -1,0 +1,38 @@
+"""A training station holds a realistic, verifiable mix of practice records."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from station_app.core.clock import SystemClock
+from station_app.core.keys import KeyStore
+from station_app.core.paths import DataDir
+from station_app.core.runtime import set_up_station
+from station_app.core.services.fir_register import RegisterQuery
+from tests.conftest import IDENTITY, SHO, SHO_PASSWORD
+
+
+def test_training_station_mix(data_dir: DataDir, keystore: KeyStore) -> None:
+    outcome = set_up_station(
+        data_dir, keystore, SystemClock(), replace(IDENTITY, training=True), SHO, SHO_PASSWORD
+    )
+    svc = outcome.services
+    try:
+        sho = svc.accounts.login(SHO.username, SHO_PASSWORD)
+        assert svc.station.identity().training
+        rows = svc.fir_register.page(sho, RegisterQuery(), 0, 1000)
+        records = [svc.firs.get(sho, r.id) for r in rows]
+        acts = {s["act"] for r in records for s in r.content["sections"]}  # type: ignore[index]
+        assert {"IPC", "BNS"} <= acts
+        assert any(r.content["sensitive"] for r in records)  # type: ignore[index]
+        assert any(r.summary.zero_fir and r.summary.status == "transferred" for r in records)
+        assert any(r.content["source"] == "efir" for r in records)  # type: ignore[index]
+        assert any(len(r.values["narrative"]) > 10_000 for r in records)
+        assert any(any("\u0900" <= ch <= "\u097f" for ch in r.summary.complainant_name) for r in records)
+        for record in records:  # the law in force on the date of occurrence was applied
+            act = record.content["sections"][0]["act"]  # type: ignore[index]
+            assert (act == "IPC") == (record.values["occurrence_from"] < "2024-07-01")
+        assert len(svc.firs.drafts(sho)) == 2
+        assert svc.station.check_integrity().ok
+    finally:
+        svc.close()
