@@ -2,7 +2,7 @@
 
 Revision ID: 0002
 Revises: 0001
-Create Date: 2026-11-29 09:26:23.775126
+Create Date: 2026-11-29 09:32:35.177130
 """
 
 from __future__ import annotations
@@ -56,8 +56,6 @@ def upgrade() -> None:
         sa.Column("year", sa.Integer(), nullable=True),
         sa.Column("number", sa.Integer(), nullable=True),
         sa.Column("form_version", sa.Integer(), nullable=False),
-        sa.Column("draft", sa.Text(), nullable=False),
-        sa.Column("content", sa.Text(), nullable=True),
         sa.Column("content_digest", sa.String(length=64), nullable=True),
         sa.Column("registered_at", sa.String(length=32), nullable=True),
         sa.Column("registered_by", sa.String(length=36), nullable=True),
@@ -73,6 +71,8 @@ def upgrade() -> None:
         sa.Column("created_by", sa.String(length=36), nullable=False),
         sa.Column("updated_at", sa.String(length=32), nullable=False),
         sa.Column("version", sa.Integer(), nullable=False),
+        sa.Column("draft", sa.Text(), nullable=False),
+        sa.Column("content", sa.Text(), nullable=True),
         sa.ForeignKeyConstraint(["created_by"], ["officer.id"], name=op.f("fk_fir_created_by_officer")),
         sa.ForeignKeyConstraint(["gd_entry_id"], ["gd_entry.id"], name=op.f("fk_fir_gd_entry_id_gd_entry")),
         sa.ForeignKeyConstraint(["registered_by"], ["officer.id"], name=op.f("fk_fir_registered_by_officer")),
@@ -80,8 +80,10 @@ def upgrade() -> None:
         sa.UniqueConstraint("series", "year", "number", name=op.f("uq_fir_series_year_number")),
     )
     with op.batch_alter_table("fir", schema=None) as batch_op:
-        batch_op.create_index("ix_fir_register", ["status", "year", "number"], unique=False)
+        batch_op.create_index("ix_fir_occurrence_from", ["occurrence_from"], unique=False)
+        batch_op.create_index("ix_fir_register_order", ["year", "number", "id"], unique=False)
         batch_op.create_index("ix_fir_registered_at", ["registered_at"], unique=False)
+        batch_op.create_index("ix_fir_status", ["status"], unique=False)
 
     op.create_table(
         "fir_event",
@@ -116,8 +118,10 @@ def downgrade() -> None:
     op.drop_table("fir_section")
     op.drop_table("fir_event")
     with op.batch_alter_table("fir", schema=None) as batch_op:
+        batch_op.drop_index("ix_fir_status")
         batch_op.drop_index("ix_fir_registered_at")
-        batch_op.drop_index("ix_fir_register")
+        batch_op.drop_index("ix_fir_register_order")
+        batch_op.drop_index("ix_fir_occurrence_from")
 
     op.drop_table("fir")
     with op.batch_alter_table("gd_entry", schema=None) as batch_op:
