@@ -10,8 +10,9 @@ A QR code at the foot of page 1 and at the end carries ``fir:v1:<station>:<year>
 <digest>``, so a printout can be matched to the registered record and checked for changes.
 
 Sensitive cases (BNS 72): on every copy but the court's, the victim's identity is withheld: the
-sensitive fields of the victim (and of the complainant, when the complainant is the victim) and the
-victim's name wherever it appears in free text such as the narrative.
+sensitive fields of the victim (and of the complainant, when the complainant is the victim), and the
+victim's name wherever it appears in the free text of the form (the narrative above all) and in the
+reasons of alteration memos.
 """
 
 from __future__ import annotations
@@ -19,114 +20,68 @@ from __future__ import annotations
 import re
 import string
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any, Literal
+from typing import Any
 
 from reportlab.lib.units import mm
-from reportlab.platypus import Flowable, KeepTogether, Spacer
+from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, Spacer, Table
 
 from forms.schema import FieldDef, FormDef, GroupDef
 from station_app.core.printing.document import (
     CONTENT_WIDTH,
-    Field,
     PageSpec,
     QRCode,
     build_pdf,
-    field_table,
-    side_by_side,
-    signature_block,
     text_flowables,
 )
 from station_app.core.printing.fir_parts import (
-    DASH,
+    COLUMN_GAP,
+    ITEM_GAP,
     QR_SIZE,
+    Cell,
     FirStyles,
     NotOnPageOne,
     PageOneFoot,
     band,
-    box,
-    day,
     grid,
-    name_scrubber,
+    inline_item,
+    item_table,
     pairs_table,
-    person,
     qr_block,
+    sign_block,
+    two_columns,
+)
+from station_app.core.printing.fir_text import (
+    COPY_BANDS,
+    COPY_FOOTERS,
+    DASH,
+    ROAC_EN,
+    ROAC_HI,
+    WITHHELD,
+    CopyKind,
+    FirQr,
+    fir_qr_payload,
+    mark_lines,
+    name_scrubber,
+    parse_fir_qr,
+    person,
     rupees,
     section_line,
     to_decimal,
-    weekday,
+    value_text,
     when,
-    yes_no,
 )
 from station_app.core.printing.text import bilingual, paragraph
 
-CopyKind = Literal["informant", "court", "sp"]
+__all__ = ["COPY_BANDS", "CopyKind", "FirQr", "fir_qr_payload", "parse_fir_qr", "render_fir_copy"]
 
-COPY_BANDS: dict[str, tuple[str, str]] = {
-    "informant": ("COPY FOR THE INFORMANT", "सूचनाकर्ता हेतु प्रति"),
-    "court": ("COPY FOR THE COURT", "न्यायालय हेतु प्रति"),
-    "sp": ("COPY FOR THE SUPERINTENDENT OF POLICE", "पुलिस अधीक्षक हेतु प्रति"),
-}
-# Short forms for the foot of every page, so a loose sheet still says whose copy it is.
-_COPY_FOOTERS = {
-    "informant": bilingual("Informant's copy", "सूचनाकर्ता की प्रति"),
-    "court": bilingual("Court's copy", "न्यायालय की प्रति"),
-    "sp": bilingual("S.P.'s copy", "पुलिस अधीक्षक की प्रति"),
-}
-ROAC_EN = (
-    "F.I.R. read over to the complainant/informant, admitted to be correctly recorded and a copy given "
-    "to the complainant/informant free of cost."
-)
-ROAC_HI = (
-    "प्रथम सूचना रिपोर्ट शिकायतकर्ता/सूचनाकर्ता को पढ़कर सुनाई गई, सही दर्ज होना स्वीकार किया गया तथा "
-    "इसकी एक प्रति निःशुल्क दी गई।"
-)
-WITHHELD = "[withheld: identity of the victim / पीड़ित की पहचान गोपनीय]"
-WITHHELD_NOTE = bilingual(
-    "Victim's identity withheld under BNS 72 / BNSS 173",
-    "पीड़ित की पहचान बी.एन.एस. धारा 72 / बी.एन.एस.एस. धारा 173 के अंतर्गत गोपनीय रखी गई है",
-)
-COURT_ONLY_NOTE = bilingual(
-    "Contains the victim's identity: not to be disclosed (BNS 72)",
-    "इसमें पीड़ित की पहचान है: प्रकट न करें (बी.एन.एस. धारा 72)",
-)
 # The groups of the definition whose sensitive fields identify the victim.
 _VICTIM_GROUP, _COMPLAINANT_GROUP = "victim", "complainant"
 
-_QR = re.compile(
-    r"fir:v1:([A-Za-z0-9][A-Za-z0-9._/-]{0,39}):([0-9]{4}):(FIR|ZERO):([1-9][0-9]{0,8}):([0-9a-f]{64})"
-)
-
-
-@dataclass(frozen=True)
-class FirQr:
-    """What the QR code on a printed FIR says: the record's identity and its content digest."""
-
-    station_code: str
-    year: int
-    series: str  # "FIR" or "ZERO"
-    number: int
-    digest: str  # SHA-256 of the registered content, 64 lowercase hex digits
-
-
-def fir_qr_payload(content: Mapping[str, Any], digest: str) -> str:
-    """``fir:v1:<station_code>:<year>:<series>:<number>:<digest>`` for the registered ``content``."""
-    station = content["station"]
-    payload = (
-        f"fir:v1:{station['station_code']}:{content['year']}:{content['series']}:{content['number']}:{digest}"
-    )
-    parse_fir_qr(payload)  # the same rules both ways: never print a code that will not read back
-    return payload
-
-
-def parse_fir_qr(payload: str) -> FirQr:
-    """Read a scanned FIR code; ``ValueError`` for anything that is not exactly one."""
-    match = _QR.fullmatch(payload) if isinstance(payload, str) else None
-    if match is None:
-        raise ValueError(f"not an FIR verification code: {str(payload)[:100]!r}")
-    station_code, year, series, number, digest = match.groups()
-    return FirQr(station_code, int(year), series, int(number), digest)
+# Start an item on a new page rather than leave its heading with less than this under it.
+_MIN_ITEM_ROOM = 19 * mm
+# Multiline fields that may be longer than this flow as paragraphs (the narrative), not in a cell.
+_FLOWING_TEXT = 5000
 
 
 def render_fir_copy(
@@ -146,22 +101,25 @@ def render_fir_copy(
     payload = fir_qr_payload(content, digest)
     fir = _FirCopy(content, form, copy)
     station = content["station"]
+    body = [*fir.items(dispatch), *fir.memos(alterations)]
+    # The closing QR goes with the last block, so the last page is never a QR code on its own.
+    last = max(i for i, f in enumerate(body) if isinstance(f, Table))
+    end = KeepTogether([body[last], Spacer(1, 3 * mm), NotOnPageOne(fir.verification(digest, payload))])
     story: list[Flowable] = [
         PageOneFoot(fir.verification(digest, payload)),
         *fir.title(),
         *fir.marks(len(alterations), transfer),
         pairs_table(fir.item1(), fir.fs),
-        *fir.items(dispatch),
-        *fir.memos(alterations),
-        Spacer(1, 5 * mm),
-        NotOnPageOne(fir.verification(digest, payload)),
+        Spacer(1, ITEM_GAP),
+        *body[:last],
+        end,
     ]
     page = PageSpec(
         header_left=f"{station['state']} Police",
         header_right="I.I.F.-I",
         reference=fir.reference(len(alterations)),
         training=training,
-        footer_note=_COPY_FOOTERS[copy],
+        footer_note=COPY_FOOTERS[copy],
         title=f"{fir.fir_label} {content['fir_no']}, P.S. {station['station_name']} ({station['station_code']})",
         subject=payload,  # the full digest, as the QR carries it
     )
@@ -171,7 +129,7 @@ def render_fir_copy(
 class _FirCopy:
     """Builds the parts of one copy; holds what every part needs to know (masking, styles)."""
 
-    def __init__(self, content: Mapping[str, Any], form: FormDef, copy: str) -> None:
+    def __init__(self, content: Mapping[str, Any], form: FormDef, copy: CopyKind) -> None:
         self.content = content
         self.form = form
         self.copy = copy
@@ -210,53 +168,10 @@ class _FirCopy:
     def marks(self, alterations: int, transfer: Mapping[str, Any] | None) -> list[Flowable]:
         fs = self.fs
         out: list[Flowable] = [band([(bilingual(*COPY_BANDS[self.copy]), fs.band)], heavy=True)]
-        lines: list[tuple[str, Any]] = []
-        if self.zero:
-            lines.append((bilingual("ZERO FIR", "ज़ीरो एफ.आई.आर."), fs.band))
-            if transfer:
-                place = ", ".join(
-                    str(transfer.get(k) or "")
-                    for k in ("to_station", "to_district", "to_state")
-                    if transfer.get(k)
-                )
-                text = f"Transferred to / स्थानांतरित: P.S. {place} — {when(transfer.get('at'))}"
-                if transfer.get("reference"):
-                    text += f" — Ref. / संदर्भ: {transfer['reference']}"
-            else:
-                text = bilingual(
-                    "Not yet transferred to the P.S. with jurisdiction",
-                    "क्षेत्राधिकार वाले थाने को अभी स्थानांतरित नहीं",
-                )
-            lines.append((text, fs.value))
-        efir = self.content.get("efir")
-        if self.content.get("source") == "efir" or efir:
-            efir = efir or {}
-            lines.append((bilingual("e-FIR", "ई-एफ.आई.आर."), fs.mark))
-            lines.append(
-                (
-                    f"Received / प्राप्त: {when(efir.get('received_at'))}  ·  "
-                    f"Signed by the informant / सूचनाकर्ता के हस्ताक्षर: {when(efir.get('informant_signed_at'))}",
-                    fs.value,
-                )
-            )
-        legacy = self.content.get("legacy")
-        if legacy:
-            lines.append((bilingual("DIGITISED RECORD", "डिजिटाइज़ किया गया अभिलेख"), fs.mark))
-            lines.append((f"Source / स्रोत: {legacy.get('source_reference') or DASH}", fs.value))
-        if self.masked:
-            lines.append((WITHHELD_NOTE, fs.mark))
-        elif self.sensitive:
-            lines.append((COURT_ONLY_NOTE, fs.mark))
-        if alterations:
-            lines.append(
-                (
-                    bilingual(
-                        f"This FIR has {alterations} alteration memo(s), printed after it",
-                        f"इस प्राथमिकी के {alterations} धारा परिवर्तन ज्ञापन हैं, जो इसके बाद मुद्रित हैं",
-                    ),
-                    fs.mark,
-                )
-            )
+        styles = {"band": fs.band, "mark": fs.mark, "value": fs.value}
+        lines = [
+            (t, styles[kind]) for t, kind in mark_lines(self.content, transfer, alterations, self.masked)
+        ]
         if lines:
             out += [Spacer(1, 1.5 * mm), band(lines, heavy=False)]
         return [*out, Spacer(1, 3 * mm)]
@@ -292,41 +207,57 @@ class _FirCopy:
             out += self.item10()
         if not certificate_done:
             out += self.certificate()
-        return out + self.item15(dispatch)
-
-    def heading(self, item: str, english: str, hindi: str) -> Flowable:
-        return paragraph(f"{item}. {bilingual(english, hindi)}", self.fs.heading)
+        return out + self.closing(dispatch)
 
     def group(self, group: GroupDef) -> list[Flowable]:
+        """One IIF item from the definition: its fields in order, tables as ruled tables."""
+        fs = self.fs
         fields = [f for f in self.form.fields_in(group.key) if f.printed]
-        out: list[Flowable] = [self.heading(group.item, group.label_en, group.label_hi)]
-        if not fields:
-            return [*out, box(DASH, self.fs.value)]
-        if len(fields) == 1 and fields[0].label_en.casefold() == group.label_en.casefold():
-            # One field that is the whole item: no label to repeat under the heading.
-            f = fields[0]
-            if f.type in ("table", "sections") and not self.hidden(f):
-                return [*out, self.table(f)]
+        heading = f"{group.item}. {bilingual(group.label_en, group.label_hi)}"
+        out: list[Flowable] = [CondPageBreak(_MIN_ITEM_ROOM)]
+        if all(self.blank(f) for f in fields):
+            # An empty item is still printed, as on the paper form, as one line with a dash.
+            return [*out, inline_item(heading, DASH, fs), _gap()]
+        f = fields[0]
+        if len(fields) == 1 and f.type in ("table", "sections") and not self.hidden(f):
+            return [*out, self.table(f, heading, None), _gap()]
+        if len(fields) == 1:
             text = self.text(f)
-            if f.type == "multiline" and text != DASH and not self.hidden(f):
-                return out + text_flowables(text, self.fs.narrative)
-            return [*out, box(text, self.fs.value)]
-        rows: list[Field] = []
+            if f.type == "multiline" and (f.max_length or 10**9) > _FLOWING_TEXT and text != DASH:
+                # The narrative: any length, so it flows on to continuation sheets as paragraphs.
+                return [
+                    *out,
+                    item_table(heading, [], fs),
+                    Spacer(1, 1.5 * mm),
+                    *text_flowables(text, fs.narrative),
+                    _gap(),
+                ]
+            return [*out, inline_item(heading, text, fs), _gap()]
+        cells: list[Cell] = []
+        pending: str | None = heading  # printed with the first table of the item
         for index, f in enumerate(fields):
-            letter = f"({string.ascii_lowercase[index]})" if len(fields) > 1 and index < 26 else ""
+            letter = f"({string.ascii_lowercase[index]}) " if len(fields) > 1 and index < 26 else ""
+            label = letter + bilingual(f.label_en, f.label_hi)
             if f.type in ("table", "sections") and not self.hidden(f):
-                if rows:
-                    out.append(field_table(rows))
-                    rows = []
-                out.append(
-                    paragraph(f"{letter} {bilingual(f.label_en, f.label_hi)}".strip(), self.fs.sublabel)
-                )
-                out.append(self.table(f))
+                if cells:
+                    out.append(item_table(pending, cells, fs))
+                    pending, cells = None, []
+                out.append(self.table(f, pending, label))
+                pending = None
             else:
-                rows.append(Field(f.label_en, f.label_hi, self.text(f), letter))
-        if rows:
-            out.append(field_table(rows))
-        return out
+                text = self.text(f)
+                wide = text != DASH and (f.type == "multiline" or (f.max_length or 0) > 200)
+                cells.append(Cell(label, text, span=6 if wide else 0))
+        if cells or pending:
+            out.append(item_table(pending, cells, fs))
+        return [*out, _gap()]
+
+    def blank(self, f: FieldDef) -> bool:
+        if f.type == "sections":
+            return not (self.content.get("sections") or self.values.get(f.name))
+        if f.type == "table":
+            return not self.values.get(f.name)
+        return self.text(f) == DASH
 
     def hidden(self, f: FieldDef) -> bool:
         return f.sensitive and f.group in self.masked_groups
@@ -334,36 +265,15 @@ class _FirCopy:
     def text(self, f: FieldDef, value: Any = None, *, cell: bool = False) -> str:
         """A field's value as printed text; ``cell`` for a table cell (taken from ``value``)."""
         if not cell:
-            if self.hidden(f):
-                return WITHHELD
             value = self.values.get(f.name)
-        if f.type == "gd_ref":
-            gd = self.content.get("gd_entry")
-            return f"No. {gd['number']}/{gd['year']}, {when(gd['entry_at'])}" if gd else DASH
-        if f.type == "officer":
-            return person(self.content.get("investigating_officer"))
-        if value in (None, "", [], {}):
-            return yes_no(None) if f.type == "bool" else DASH
-        if f.type == "datetime":
-            return when(value) if cell else f"{when(value)} ({weekday(value)})"
-        if f.type == "date":
-            return day(value)
-        if f.type == "bool":
-            return yes_no(value)
-        if f.type == "choice":
-            english, hindi = f.choice_label(str(value))
-            return bilingual(english, hindi) if hindi != english else english
-        if f.type == "money":
-            amount = to_decimal(value)
-            return rupees(amount) if amount is not None else str(value)
-        if f.type == "sections" and isinstance(value, list):
-            return "\n".join(section_line(s) for s in value if isinstance(s, Mapping)) or DASH
-        if f.type == "table" and isinstance(value, list):
-            return f"{len(value)} row(s)"
-        text = str(value)
-        return self.scrub(text) if f.type == "multiline" and self.masked and not cell else text
+            if self.hidden(f) and value not in (None, "", [], {}):
+                return WITHHELD
+        text = value_text(f, value, self.content, with_day=not cell)
+        # Free text anywhere in the FIR may name the victim; table cells (accused, property) do not.
+        free_text = f.type in ("text", "multiline") and not cell
+        return self.scrub(text) if free_text and self.masked and text != DASH else text
 
-    def table(self, f: FieldDef) -> Flowable:
+    def table(self, f: FieldDef, heading: str | None, title: str | None) -> Flowable:
         fs = self.fs
         if f.type == "sections":
             sections = self.content.get("sections") or self.values.get(f.name) or []
@@ -381,7 +291,9 @@ class _FirCopy:
                 ]
                 for i, s in enumerate(sections, start=1)
             ]
-            return grid([*header, bilingual("Offence", "अपराध")], rows, (0.7, 1.2, 1.5, 5.2), fs)
+            return grid(
+                heading, title, [*header, bilingual("Offence", "अपराध")], rows, (0.8, 1.2, 1.5, 5.0), fs
+            )
         columns = [c for c in f.columns if c.printed]
         raw_rows = self.values.get(f.name) or []
         rows = []
@@ -392,7 +304,7 @@ class _FirCopy:
                 cells.append(paragraph(text, fs.value_right) if c.type == "money" else text)
             rows.append(cells)
         header = [bilingual("S.No.", "क्र.सं."), *(bilingual(c.label_en, c.label_hi) for c in columns)]
-        return grid(header, rows, (0.7, *(_weight(c) for c in columns)), fs)
+        return grid(heading, title, header, rows, (1.1, *(_weight(c) for c in columns)), fs)
 
     def item10(self) -> list[Flowable]:
         amounts = [
@@ -402,80 +314,91 @@ class _FirCopy:
         ]
         known = [a for a in amounts if a is not None]
         total = rupees(sum(known, Decimal(0))) if known else DASH
-        return [
-            self.heading("10", "Total value of property (₹)", "संपत्ति का कुल मूल्य (₹)"),
-            box(total, self.fs.value_bold),
-        ]
+        heading = "10. " + bilingual("Total value of property (₹)", "संपत्ति का कुल मूल्य (₹)")
+        return [CondPageBreak(_MIN_ITEM_ROOM), inline_item(heading, total, self.fs, bold=True), _gap()]
 
     def certificate(self) -> list[Flowable]:
-        """Item 13's R.O.A.C. certificate, the officer in charge's signature and item 14 beside it."""
+        """Item 13's R.O.A.C. certificate with the officer in charge's signature beside it."""
         fs, officer = self.fs, self.content.get("registered_by") or {}
-        complainant = self.values.get("complainant_name") or ""
+        left, right = _columns(0.56)
+        roac = band(
+            [("R.O.A.C.", fs.mark), (ROAC_EN, fs.value), (ROAC_HI, fs.value)], heavy=False, width=left
+        )
+        sign = sign_block(
+            bilingual("Signature of the officer in charge", "थाना प्रभारी के हस्ताक्षर"),
+            bilingual("Signature", "हस्ताक्षर"),
+            [
+                (bilingual("Name", "नाम"), str(officer.get("name") or "")),
+                (bilingual("Rank", "पद"), str(officer.get("rank") or "")),
+                (bilingual("No.", "संख्या"), str(officer.get("belt_number") or "")),
+            ],
+            fs,
+            right,
+        )
+        return [CondPageBreak(45 * mm), two_columns(roac, sign, 0.56), _gap()]
+
+    def closing(self, dispatch: Mapping[str, Any] | None) -> list[Flowable]:
+        """Item 14 (the complainant's signature or thumb impression) beside item 15 (dispatch)."""
+        fs = self.fs
+        complainant = str(self.values.get("complainant_name") or "")
         if _COMPLAINANT_GROUP in self.masked_groups:
             complainant = WITHHELD
-        width = CONTENT_WIDTH / 2 - 8
-        signatures = side_by_side(
-            [
-                signature_block(
-                    "14. "
-                    + bilingual(
-                        "Signature / thumb impression of the complainant / informant",
-                        "शिकायतकर्ता / सूचनाकर्ता के हस्ताक्षर / अंगूठे का निशान",
-                    ),
-                    name=str(complainant),
-                    thumb_impression=True,
-                    width=width,
-                ),
-                signature_block(
-                    bilingual("Signature of the officer in charge", "थाना प्रभारी के हस्ताक्षर"),
-                    name=str(officer.get("name") or ""),
-                    rank=str(officer.get("rank") or ""),
-                    number=str(officer.get("belt_number") or ""),
-                    width=width,
-                ),
-            ]
+        left, right = _columns(0.5)
+        sign = sign_block(
+            "14. "
+            + bilingual(
+                "Signature / thumb impression of the complainant / informant",
+                "शिकायतकर्ता / सूचनाकर्ता के हस्ताक्षर / अंगूठे का निशान",
+            ),
+            bilingual("Signature or thumb impression", "हस्ताक्षर या अंगूठे का निशान"),
+            [(bilingual("Name", "नाम"), complainant)],
+            fs,
+            left,
         )
-        roac = band(
-            [("R.O.A.C. / प.सु.स्वी.प्र.", fs.mark), (ROAC_EN, fs.value), (ROAC_HI, fs.value)], heavy=False
+        room = 0 if dispatch else 7 * mm  # not yet dispatched: room to write it in by hand
+        at = when(dispatch.get("at")) if dispatch else ""
+        carried_by = str((dispatch or {}).get("carried_by") or "")
+        heading = "15. " + bilingual(
+            "Date and time of dispatch to the court", "न्यायालय को प्रेषण का दिनांक एवं समय"
         )
-        return [KeepTogether([Spacer(1, 3 * mm), roac, Spacer(1, 4 * mm), signatures])]
-
-    def item15(self, dispatch: Mapping[str, Any] | None) -> list[Flowable]:
-        rows = [
-            Field("Date and time", "दिनांक एवं समय", when(dispatch.get("at")) if dispatch else ""),
-            Field(
-                "Carried by (name, rank, No.)",
-                "ले जाने वाले (नाम, पद, सं.)",
-                str((dispatch or {}).get("carried_by") or ""),
+        cells = [
+            Cell(bilingual("Date and time", "दिनांक एवं समय"), at, 6, False, room),
+            Cell(
+                bilingual("Carried by (name, rank, No.)", "ले जाने वाले (नाम, पद, सं.)"),
+                carried_by,
+                6,
+                False,
+                room,
             ),
         ]
-        heading = self.heading(
-            "15", "Date and time of dispatch to the court", "न्यायालय को प्रेषण का दिनांक एवं समय"
-        )
-        # Not yet dispatched: ruled rows tall enough to write in by hand.
-        return [heading, field_table(rows, min_row_height=None if dispatch else 10 * mm)]
+        return [CondPageBreak(40 * mm), two_columns(sign, item_table(heading, cells, fs, right), 0.5), _gap()]
 
     def memos(self, alterations: Sequence[Mapping[str, Any]]) -> list[Flowable]:
         if not alterations:
             return []
         out: list[Flowable] = [
+            CondPageBreak(60 * mm),
             Spacer(1, 4 * mm),
             paragraph(bilingual("Alteration memos", "धारा परिवर्तन ज्ञापन"), self.fs.title),
         ]
         for memo in alterations:
             seq = memo.get("seq", "")
-            out.append(self.heading("", f"Alteration memo No. {seq}", f"धारा परिवर्तन ज्ञापन सं. {seq}"))
             added = "\n".join(section_line(s) for s in memo.get("added") or []) or DASH
             removed = "\n".join(section_line(s) for s in memo.get("removed") or []) or DASH
             reason = str(memo.get("reason") or "")
-            rows = [
-                Field("Date and time", "दिनांक एवं समय", when(memo.get("memo_at"))),
-                Field("Officer (name, rank, No.)", "अधिकारी (नाम, पद, सं.)", person(memo.get("officer"))),
-                Field("Sections added", "जोड़ी गई धाराएँ", added),
-                Field("Sections removed", "हटाई गई धाराएँ", removed),
-                Field("Reason", "कारण", (self.scrub(reason) if self.masked else reason) or DASH),
+            cells = [
+                Cell(bilingual("Date and time", "दिनांक एवं समय"), when(memo.get("memo_at")), 2),
+                Cell(
+                    bilingual("Officer (name, rank, No.)", "अधिकारी (नाम, पद, सं.)"),
+                    person(memo.get("officer")),
+                    4,
+                ),
+                Cell(bilingual("Sections added", "जोड़ी गई धाराएँ"), added, 3),
+                Cell(bilingual("Sections removed", "हटाई गई धाराएँ"), removed, 3),
+                Cell(bilingual("Reason", "कारण"), (self.scrub(reason) if self.masked else reason) or DASH, 6),
             ]
-            out.append(field_table(rows))
+            heading = bilingual(f"Alteration memo No. {seq}", f"धारा परिवर्तन ज्ञापन सं. {seq}")
+            out += [CondPageBreak(_MIN_ITEM_ROOM), item_table(heading, cells, self.fs), _gap()]
         return out
 
     def verification(self, digest: str, payload: str) -> Flowable:
@@ -495,6 +418,16 @@ class _FirCopy:
                 (f"SHA-256: {digest[:16]}…", fs.small),
             ],
         )
+
+
+def _columns(share: float) -> tuple[float, float]:
+    """The widths of the two sides of ``two_columns`` for a left share of ``share``."""
+    both = CONTENT_WIDTH - COLUMN_GAP
+    return both * share, both * (1 - share)
+
+
+def _gap() -> Flowable:
+    return Spacer(1, ITEM_GAP)
 
 
 def _item_number(item: str) -> int:

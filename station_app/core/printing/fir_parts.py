@@ -1,42 +1,28 @@
-"""Pieces of the printed FIR copy that do not depend on the form's layout.
-
-Formatting (IST dates, rupees with Indian digit grouping, bilingual yes/no), the victim-name scrubber
-used on masked copies, the tables and boxes the copy is drawn with, and the two QR blocks: one held
-at the foot of page 1, one at the end of the document.
+"""The blocks the printed FIR copy is drawn with: its styles, item tables (fields laid out on six
+columns, as wide as each needs), ruled tables for accused, properties and sections, boxed notices,
+the signature blocks, and the two QR blocks: one held at the foot of page 1, one at the end.
 """
 
 from __future__ import annotations
 
-import re
-import unicodedata
-from collections.abc import Callable, Iterable, Mapping, Sequence
-from datetime import date, datetime, timedelta, timezone
-from decimal import Decimal, InvalidOperation
+from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_CENTER, TA_RIGHT
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.platypus import Flowable, Table, TableStyle
+from reportlab.pdfbase.pdfmetrics import stringWidth
+from reportlab.platypus import Flowable, Spacer, Table, TableStyle
 
 from station_app.core.printing.document import CONTENT_WIDTH, RULE
+from station_app.core.printing.fir_text import DASH
 from station_app.core.printing.fonts import INK, styles
-from station_app.core.printing.text import bilingual, paragraph
+from station_app.core.printing.text import paragraph
 
-# India has one time zone and no daylight saving: a fixed offset is exact and needs no tz database.
-IST = timezone(timedelta(hours=5, minutes=30), "IST")
-DASH = "—"
 BAND_FILL = colors.Color(0.9, 0.9, 0.9)
-_WEEKDAYS = (
-    ("Monday", "सोमवार"),
-    ("Tuesday", "मंगलवार"),
-    ("Wednesday", "बुधवार"),
-    ("Thursday", "गुरुवार"),
-    ("Friday", "शुक्रवार"),
-    ("Saturday", "शनिवार"),
-    ("Sunday", "रविवार"),
-)
+HEAD_FILL = colors.Color(0.96, 0.96, 0.96)
 
 
 class FirStyles:
@@ -45,151 +31,115 @@ class FirStyles:
     def __init__(self) -> None:
         st = styles()
         self.base = st
-        self.value = ParagraphStyle("fir_value", parent=st.body, fontSize=9.5, leading=14)
-        self.value_bold = ParagraphStyle("fir_value_bold", parent=st.body_bold, fontSize=9.5, leading=14)
+        self.value = ParagraphStyle("fir_value", parent=st.body, fontSize=9, leading=12.8)
+        self.value_bold = ParagraphStyle("fir_value_bold", parent=st.body_bold, fontSize=9, leading=12.8)
         self.value_right = ParagraphStyle("fir_value_right", parent=self.value, alignment=TA_RIGHT)
-        self.cell_head = ParagraphStyle("fir_cell_head", parent=st.label, fontSize=8, leading=11.5)
-        self.heading = ParagraphStyle(
-            "fir_heading",
-            parent=st.body_bold,
-            fontSize=10,
-            leading=15,
-            spaceBefore=7,
-            spaceAfter=2.5,
-            keepWithNext=1,  # never an item heading alone at the foot of a page
+        self.cell_head = ParagraphStyle("fir_cell_head", parent=st.label, fontSize=7, leading=10)
+        self.cell_label = ParagraphStyle("fir_cell_label", parent=st.label, fontSize=7, leading=10)
+        self.item_heading = ParagraphStyle(
+            "fir_item_heading", parent=st.body_bold, fontSize=8.5, leading=12.5
         )
-        self.sublabel = ParagraphStyle(
-            "fir_sublabel", parent=st.label, spaceBefore=3, spaceAfter=1.5, keepWithNext=1
-        )
-        self.title = st.title
+        self.title = ParagraphStyle("fir_title", parent=st.title, fontSize=13, leading=19, spaceAfter=2)
         self.band = ParagraphStyle(
             "fir_band", parent=st.body_bold, fontSize=11.5, leading=17, alignment=TA_CENTER
         )
-        self.mark = ParagraphStyle("fir_mark", parent=st.body_bold, fontSize=9.5, leading=14)
-        self.narrative = st.body
+        self.mark = ParagraphStyle("fir_mark", parent=st.body_bold, fontSize=9, leading=13)
+        # 1.5 line spacing, as courts ask for in FIRs; Devanagari needs it anyway.
+        self.narrative = ParagraphStyle("fir_narrative", parent=st.body, fontSize=10, leading=15)
         self.small = st.small
         self.small_bold = ParagraphStyle("fir_small_bold", parent=st.small, fontName=st.body_bold.fontName)
 
 
-# --- formatting ----------------------------------------------------------------------------------------
-
-
-def as_datetime(value: Any) -> datetime | None:
-    if value in (None, ""):
-        return None
-    moment = value if isinstance(value, datetime) else datetime.fromisoformat(str(value))
-    return moment.astimezone(IST) if moment.tzinfo is not None else moment
-
-
-def when(value: Any) -> str:
-    """``DD-MM-YYYY HH:MM IST``; a stored time is always aware, a naive one is printed as given."""
-    moment = as_datetime(value)
-    if moment is None:
-        return DASH
-    return moment.strftime("%d-%m-%Y %H:%M") + (" IST" if moment.tzinfo is not None else "")
-
-
-def weekday(value: Any) -> str:
-    moment = as_datetime(value)
-    return "" if moment is None else bilingual(*_WEEKDAYS[moment.weekday()])
-
-
-def day(value: Any) -> str:
-    if value in (None, ""):
-        return DASH
-    if isinstance(value, datetime):
-        return when(value)
-    parsed = value if isinstance(value, date) else date.fromisoformat(str(value))
-    return parsed.strftime("%d-%m-%Y")
-
-
-def to_decimal(value: Any) -> Decimal | None:
-    if value in (None, "") or isinstance(value, bool):
-        return None
-    try:
-        number = Decimal(str(value))
-    except InvalidOperation:
-        return None
-    return number if number.is_finite() else None
-
-
-def rupees(amount: Decimal) -> str:
-    """``₹ 1,23,456.00``: Indian grouping, the last three digits, then pairs."""
-    text = f"{abs(amount.quantize(Decimal('0.01'))):f}"
-    whole, _, paise = text.partition(".")
-    head, tail = whole[:-3], whole[-3:]
-    pairs = [head[max(0, i - 2) : i] for i in range(len(head), 0, -2)][::-1]
-    grouped = ",".join([*pairs, tail]) if head else tail
-    return f"₹ {'-' if amount < 0 else ''}{grouped}.{paise}"
-
-
-def yes_no(value: Any) -> str:
-    if value is None:
-        return DASH
-    return bilingual("Yes", "हाँ") if value else bilingual("No", "नहीं")
-
-
-def person(officer: Mapping[str, Any] | None) -> str:
-    """``Name, Rank, No. PIS-1001`` for an officer record."""
-    if not officer:
-        return DASH
-    parts = [str(officer.get("name") or ""), str(officer.get("rank") or "")]
-    if officer.get("belt_number"):
-        parts.append(f"No. {officer['belt_number']}")
-    return ", ".join(p for p in parts if p) or DASH
-
-
-def section_line(section: Mapping[str, Any]) -> str:
-    """``BNS 303(2) — Theft / चोरी``."""
-    code = f"{section.get('act', '')} {section.get('section', '')}".strip()
-    title = bilingual(str(section.get("title_en") or ""), str(section.get("title_hi") or ""))
-    return f"{code} — {title}" if title else code
-
-
-# --- masking the victim's name in free text -----------------------------------------------------------
-
-# What counts as part of a word: Python's \w leaves out the vowel signs and virama of Devanagari
-# (category M), which would put "word boundaries" inside every Hindi name.
-_WORD = r"[\w\u0300-\u036F\u0900-\u097F\uA8E0-\uA8FF\u1CD0-\u1CFF\u200C\u200D]"
-# Titles are not part of anyone's identity, and masking every "Shri" in a narrative helps no one.
-_HONORIFICS = frozenset(
-    {"shri", "smt", "sri", "mrs", "miss", "kumari", "sushri", "श्री", "श्रीमती", "सुश्री", "कुमारी"}
-)
-NAME_MASK = "[victim / पीड़ित]"
-WORD_MASK = "[withheld / गोपनीय]"
-
-
-def name_scrubber(names: Iterable[str]) -> Callable[[str], str]:
-    """A function that hides ``names`` in free text: each full name (any spacing, any case) becomes
-    ``[victim / पीड़ित]``, and each of its words of three or more letters, wherever it stands alone,
-    becomes ``[withheld / गोपनीय]``. Text and names are compared in NFC, so a nukta typed as one
-    character or two still matches."""
-    full: set[str] = set()
-    words: set[str] = set()
-    for name in names:
-        parts = [w.strip(".,") for w in unicodedata.normalize("NFC", name).split()]
-        parts = [w for w in parts if w]
-        if not parts:
-            continue
-        full.add(r"\s+".join(re.escape(w) for w in parts))
-        words.update(
-            re.escape(w) for w in parts if len(w) >= 3 and w.casefold() not in _HONORIFICS and not w.isdigit()
-        )
-    if not full:
-        return lambda text: text
-    alternatives = sorted(full, key=len, reverse=True) + sorted(words - full, key=len, reverse=True)
-    pattern = re.compile(rf"(?<!{_WORD})(?:{'|'.join(alternatives)})(?!{_WORD})", re.IGNORECASE)
-
-    def scrub(text: str) -> str:
-        return pattern.sub(
-            lambda m: NAME_MASK if len(m.group(0).split()) > 1 else WORD_MASK,
-            unicodedata.normalize("NFC", text),
-        )
-
-    return scrub
-
-
 # --- tables and boxes ----------------------------------------------------------------------------------
+
+ITEM_GAP = 2 * mm
+SIGN_ROOM = 16 * mm
+COLUMN_GAP = 8 * mm
+
+
+@dataclass(frozen=True)
+class Cell:
+    """One field in an item table: its label above its value."""
+
+    label: str
+    value: str
+    span: int = 0  # in sixths of the width; 0: as narrow as the text allows
+    bold: bool = False
+    min_height: float = 0  # room to write by hand
+
+
+def _text_width(text: str, style: ParagraphStyle) -> float:
+    return max((stringWidth(line, style.fontName, style.fontSize) for line in text.split("\n")), default=0)
+
+
+def _span(cell: Cell, fs: FirStyles, sixth: float) -> int:
+    if cell.span:
+        return cell.span
+    # Room for the value on one line and the label on at most two, plus the cell's padding.
+    need = max(_text_width(cell.value, fs.value) * 1.08, _text_width(cell.label, fs.cell_label) / 1.9) + 10
+    return next((span for span in (2, 3, 4) if need <= span * sixth), 6)
+
+
+def _cell_flowables(cell: Cell, fs: FirStyles) -> list[Flowable]:
+    out = [
+        paragraph(cell.label, fs.cell_label),
+        paragraph(cell.value, fs.value_bold if cell.bold else fs.value),
+    ]
+    return [*out, Spacer(1, cell.min_height)] if cell.min_height else out
+
+
+def item_table(
+    heading: str | None, cells: Sequence[Cell], fs: FirStyles, width: float = CONTENT_WIDTH
+) -> Table:
+    """An IIF item: a shaded heading row (repeated if the item runs on to the next page), then its
+    fields left to right, top to bottom, each as wide as it needs (the last in a row fills it)."""
+    sixth = width / 6
+    placed: list[list[tuple[Cell, int]]] = []
+    used = 6
+    for cell in cells:
+        span = _span(cell, fs, sixth)
+        if used + span > 6:
+            placed.append([])
+            used = 0
+        placed[-1].append((cell, span))
+        used += span
+    data: list[list[Any]] = []
+    commands: list[tuple[Any, ...]] = []
+    if heading is not None:
+        data.append([paragraph(heading, fs.item_heading), "", "", "", "", ""])
+        commands += [("SPAN", (0, 0), (5, 0)), ("BACKGROUND", (0, 0), (5, 0), BAND_FILL)]
+    for row in placed:
+        r = len(data)
+        line: list[Any] = [""] * 6
+        start = 0
+        for index, (cell, natural) in enumerate(row):
+            span = 6 - start if index == len(row) - 1 else natural  # the last cell fills the row
+            line[start] = _cell_flowables(cell, fs)
+            if span > 1:
+                commands.append(("SPAN", (start, r), (start + span - 1, r)))
+            start += span
+        data.append(line)
+    table = Table(
+        data,
+        colWidths=[sixth] * 6,
+        repeatRows=1 if heading is not None and len(data) > 1 else 0,
+        hAlign="LEFT",
+        splitInRow=1,
+    )
+    table.setStyle(_style(commands))
+    return table
+
+
+def inline_item(heading: str, value: str, fs: FirStyles, *, bold: bool = False) -> Table:
+    """An item with one value: the shaded heading and the value side by side."""
+    table = Table(
+        [[paragraph(heading, fs.item_heading), paragraph(value, fs.value_bold if bold else fs.value)]],
+        colWidths=[CONTENT_WIDTH * 0.42, CONTENT_WIDTH * 0.58],
+        hAlign="LEFT",
+        splitInRow=1,
+    )
+    table.setStyle(_style([("BACKGROUND", (0, 0), (0, 0), BAND_FILL)]))
+    return table
 
 
 def _style(extra: Sequence[tuple[Any, ...]] = ()) -> TableStyle:
@@ -199,35 +149,42 @@ def _style(extra: Sequence[tuple[Any, ...]] = ()) -> TableStyle:
             ("VALIGN", (0, 0), (-1, -1), "TOP"),
             ("LEFTPADDING", (0, 0), (-1, -1), 4),
             ("RIGHTPADDING", (0, 0), (-1, -1), 4),
-            ("TOPPADDING", (0, 0), (-1, -1), 2.5),
-            ("BOTTOMPADDING", (0, 0), (-1, -1), 3.5),
+            ("TOPPADDING", (0, 0), (-1, -1), 1.5),
+            ("BOTTOMPADDING", (0, 0), (-1, -1), 2.5),
             *extra,
         ]
     )
 
 
 def grid(
-    header: Sequence[str], rows: Sequence[Sequence[Flowable | str]], weights: Sequence[float], fs: FirStyles
+    heading: str | None,
+    title: str | None,
+    header: Sequence[str],
+    rows: Sequence[Sequence[Flowable | str]],
+    weights: Sequence[float],
+    fs: FirStyles,
 ) -> Table:
-    """A ruled table with a bilingual header row that repeats on every page it runs on to."""
+    """A ruled table (accused, properties, sections), under the item's heading and/or the field's
+    title; those and the column heads repeat on every page the table runs on to."""
     total = sum(weights)
     widths = [CONTENT_WIDTH * w / total for w in weights]
+    blank = [""] * (len(header) - 1)
+    top: list[list[Any]] = []
+    commands: list[tuple[Any, ...]] = []
+    if heading is not None:
+        top.append([paragraph(heading, fs.item_heading), *blank])
+        commands.append(("BACKGROUND", (0, 0), (-1, 0), BAND_FILL))
+    if title is not None:
+        top.append([paragraph(title, fs.cell_label), *blank])
+    commands += [("SPAN", (0, r), (-1, r)) for r in range(len(top))]
     head = [paragraph(h, fs.cell_head) for h in header]
+    commands.append(("BACKGROUND", (0, len(top)), (-1, len(top)), HEAD_FILL))
     body = [[c if isinstance(c, Flowable) else paragraph(c, fs.value) for c in row] for row in rows]
     if not body:
-        body = [[paragraph(DASH, fs.value)] + [""] * (len(header) - 1)]
-        extra: list[tuple[Any, ...]] = [("SPAN", (0, 1), (-1, 1))]
-    else:
-        extra = []
-    table = Table([head, *body], colWidths=widths, repeatRows=1, hAlign="LEFT", splitInRow=1)
-    table.setStyle(_style([("BACKGROUND", (0, 0), (-1, 0), BAND_FILL), *extra]))
-    return table
-
-
-def box(text: str, style: ParagraphStyle) -> Table:
-    """One full-width ruled cell: the value of an item that has no sub-items."""
-    table = Table([[paragraph(text, style)]], colWidths=[CONTENT_WIDTH], hAlign="LEFT", splitInRow=1)
-    table.setStyle(_style())
+        body = [[paragraph(DASH, fs.value), *blank]]
+        commands.append(("SPAN", (0, len(top) + 1), (-1, len(top) + 1)))
+    table = Table([*top, head, *body], colWidths=widths, repeatRows=len(top) + 1, hAlign="LEFT", splitInRow=1)
+    table.setStyle(_style(commands))
     return table
 
 
@@ -237,17 +194,17 @@ def pairs_table(cells: Sequence[tuple[str, str, bool]], fs: FirStyles) -> Table:
     for i in range(0, len(cells), 2):
         row: list[Flowable | str] = []
         for label, value, bold in cells[i : i + 2]:
-            row += [paragraph(label, fs.cell_head), paragraph(value, fs.value_bold if bold else fs.value)]
+            row += [paragraph(label, fs.cell_label), paragraph(value, fs.value_bold if bold else fs.value)]
         rows.append(row + [""] * (4 - len(row)))
-    widths = [CONTENT_WIDTH * w for w in (0.2, 0.3, 0.2, 0.3)]
+    widths = [CONTENT_WIDTH * w for w in (0.19, 0.31, 0.19, 0.31)]
     table = Table(rows, colWidths=widths, hAlign="LEFT")
-    table.setStyle(_style([("BOX", (0, 0), (-1, -1), 1, INK)]))
+    table.setStyle(_style([("BOX", (0, 0), (-1, -1), 1, INK), ("VALIGN", (0, 0), (-1, -1), "MIDDLE")]))
     return table
 
 
-def band(lines: Sequence[tuple[str, ParagraphStyle]], *, heavy: bool) -> Table:
+def band(lines: Sequence[tuple[str, ParagraphStyle]], *, heavy: bool, width: float = CONTENT_WIDTH) -> Table:
     """A boxed full-width notice: the copy band (filled, heavy rule) or a mark such as ZERO FIR."""
-    table = Table([[paragraph(text, style)] for text, style in lines], colWidths=[CONTENT_WIDTH])
+    table = Table([[paragraph(text, style)] for text, style in lines], colWidths=[width])
     table.setStyle(
         TableStyle(
             [
@@ -255,8 +212,60 @@ def band(lines: Sequence[tuple[str, ParagraphStyle]], *, heavy: bool) -> Table:
                 ("BACKGROUND", (0, 0), (-1, -1), BAND_FILL if heavy else colors.white),
                 ("LEFTPADDING", (0, 0), (-1, -1), 6),
                 ("RIGHTPADDING", (0, 0), (-1, -1), 6),
-                ("TOPPADDING", (0, 0), (-1, -1), 2.5),
-                ("BOTTOMPADDING", (0, 0), (-1, -1), 4),
+                ("TOPPADDING", (0, 0), (-1, -1), 2),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
+            ]
+        )
+    )
+    return table
+
+
+def sign_block(
+    role: str, caption: str, rows: Sequence[tuple[str, str]], fs: FirStyles, width: float
+) -> Table:
+    """Whose signature (``role``), room to sign, the line with ``caption`` under it, then labelled
+    lines (name, rank...) filled in or left to write on."""
+    label = 20 * mm
+    data: list[list[Any]] = [
+        [paragraph(role, fs.value_bold), ""],
+        ["", ""],
+        [paragraph(caption, fs.cell_label), ""],
+    ]
+    data += [[paragraph(k, fs.cell_label), paragraph(v, fs.value)] for k, v in rows]
+    table = Table(
+        data, colWidths=[label, width - label], rowHeights=[None, SIGN_ROOM] + [None] * (len(rows) + 1)
+    )
+    table.setStyle(
+        TableStyle(
+            [
+                *(("SPAN", (0, r), (1, r)) for r in (0, 1, 2)),
+                ("LINEBELOW", (0, 1), (1, 1), 0.8, INK),  # the line to sign on
+                ("LINEBELOW", (1, 3), (1, -1), 0.4, RULE),  # lines to write on
+                ("VALIGN", (0, 0), (-1, -1), "BOTTOM"),
+                ("VALIGN", (0, 0), (-1, 0), "TOP"),
+                ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                ("RIGHTPADDING", (0, 0), (-1, -1), 2),
+                ("TOPPADDING", (0, 0), (-1, -1), 1.5),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 2),
+            ]
+        )
+    )
+    return table
+
+
+def two_columns(
+    left: Flowable | list[Flowable], right: Flowable | list[Flowable], share: float = 0.5
+) -> Table:
+    """Two blocks side by side: the certificate beside the officer's signature, item 14 beside 15."""
+    both = CONTENT_WIDTH - COLUMN_GAP
+    widths = [both * share, COLUMN_GAP, both * (1 - share)]
+    table = Table([[left, "", right]], colWidths=widths, hAlign="LEFT")
+    table.setStyle(
+        TableStyle(
+            [
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                *((side, (0, 0), (-1, -1), 0) for side in ("LEFTPADDING", "RIGHTPADDING", "TOPPADDING")),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
             ]
         )
     )
@@ -265,7 +274,7 @@ def band(lines: Sequence[tuple[str, ParagraphStyle]], *, heavy: bool) -> Table:
 
 # --- the QR blocks -------------------------------------------------------------------------------------
 
-QR_SIZE = 27 * mm
+QR_SIZE = 24 * mm
 _QR_GAP = 3 * mm
 
 
