@@ -86,6 +86,11 @@ class InsecureKeyringError(StorageError):
     title = "No secure key store on this computer"
 
 
+class OutputFileError(StationError):
+    exit_code = 16
+    title = "The file could not be written"
+
+
 class RecoveryKeyError(StationError):
     exit_code = 14
     title = "Recovery key not accepted"

@@ -18,6 +18,7 @@ from station_app.core.fsutil import atomic_write_bytes
 from station_app.core.identity import StationIdentity
 from station_app.core.keys import KeyStore
 from station_app.core.models import Base, Fir, GdEntry
+from station_app.core.outbox import OutboxService
 from station_app.core.paths import DataDir
 from station_app.core.services.accounts import (
     AccountService,
@@ -27,6 +28,7 @@ from station_app.core.services.accounts import (
 )
 from station_app.core.services.diary import DiaryService
 from station_app.core.services.fir_events import FirEventService
+from station_app.core.services.fir_print import FirPrintService
 from station_app.core.services.fir_register import FirRegisterService
 from station_app.core.services.firs import FirService
 from station_app.core.services.station import CountQuery, StationService
@@ -46,6 +48,8 @@ class StationServices:
     firs: FirService
     fir_events: FirEventService
     fir_register: FirRegisterService
+    fir_print: FirPrintService
+    outbox: OutboxService
 
     def close(self) -> None:
         self.db.dispose()
@@ -67,6 +71,8 @@ def build_services(
     laws = laws or LawMaster.load()
     station = StationService(db, clock)
     diary = DiaryService(db, clock)
+    firs = FirService(db, clock, laws, diary)
+    fir_events = FirEventService(db, clock, laws)
     station.register_count("fir", _count_where(Fir, Fir.status != "draft"))
     station.register_count("fir_draft", _count_where(Fir, Fir.status == "draft"))
     station.register_model_count("gd_entry", GdEntry)
@@ -78,9 +84,11 @@ def build_services(
         station=station,
         accounts=AccountService(db, clock),
         diary=diary,
-        firs=FirService(db, clock, laws, diary),
-        fir_events=FirEventService(db, clock, laws),
+        firs=firs,
+        fir_events=fir_events,
         fir_register=FirRegisterService(db),
+        fir_print=FirPrintService(db, station, firs, fir_events),
+        outbox=OutboxService(db, clock),
     )
 
 

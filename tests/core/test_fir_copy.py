@@ -10,7 +10,6 @@ from __future__ import annotations
 import functools
 import io
 import json
-import unicodedata
 from collections.abc import Mapping
 from decimal import Decimal
 from importlib import resources
@@ -33,6 +32,7 @@ from station_app.core.printing.fir_copy import (
 )
 from station_app.core.printing.fir_text import COPY_FOOTERS, ROAC_EN, ROAC_HI, name_scrubber, rupees, when
 from tests.fixtures import fir_samples as samples
+from tests.helpers.pdf import english, hindi, qr_codes
 
 TRAINING = "TRAINING — NOT A LEGAL DOCUMENT"
 WITHHELD_EN = "[withheld: identity of the victim"
@@ -64,28 +64,6 @@ def render(content: Mapping[str, Any], copy: CopyKind = "informant", **kwargs: A
         training=kwargs.pop("training", False),
         **kwargs,
     )
-
-
-def english(pdf: bytes) -> list[str]:
-    pages = pypdf.PdfReader(io.BytesIO(pdf)).pages
-    return [" ".join(unicodedata.normalize("NFKC", page.extract_text()).split()) for page in pages]
-
-
-def hindi(pdf: bytes) -> list[str]:
-    doc = pdfium.PdfDocument(pdf)
-    try:
-        return [" ".join(doc[i].get_textpage().get_text_range().split()) for i in range(len(doc))]
-    finally:
-        doc.close()
-
-
-def qr_codes(pdf: bytes, page: int) -> list[Any]:
-    doc = pdfium.PdfDocument(pdf)
-    try:
-        image = doc[page].render(scale=200 / 72).to_pil()
-    finally:
-        doc.close()
-    return list(zxingcpp.read_barcodes(image))
 
 
 def char_boxes(pdf: bytes, page: int) -> list[tuple[float, float, float, float]]:
