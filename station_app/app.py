@@ -1,0 +1,242 @@
+"""The GUI composition root: everything the windows use is built here and handed down.
+
+    run_gui -> QApplication, logging, exception hook, theme
+            -> StationGui.start: key store -> (first-run wizard | open the station, or recover the key)
+            -> login -> (forced password change) -> main window -> sign out -> login ...
+
+No globals, no singletons, no QApplication.instance() lookups: StationGui owns the key store,
+services, op runner, events and idle watcher, and passes them through constructors.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+
+from PySide6.QtCore import QObject, QTimer
+from PySide6.QtWidgets import QApplication
+
+from station_app import __version__
+from station_app.core.clock import Clock, SystemClock
+from station_app.core.errors import MissingKeyError, StationError, WrongKeyError
+from station_app.core.identity import StationIdentity
+from station_app.core.keys import KeyStore, open_keystore
+from station_app.core.logs import configure_logging
+from station_app.core.paths import DataDir
+from station_app.core.permissions import Actor
+from station_app.core.runtime import StationServices, open_services
+from station_app.ui.context import Desk
+from station_app.ui.crash import ExceptionHook
+from station_app.ui.dialogs.login import LoginDialog
+from station_app.ui.dialogs.passwords import ChangePasswordDialog
+from station_app.ui.dialogs.recovery import RecoveryDialog
+from station_app.ui.dialogs.recovery_sheet import RecoverySheetRenderer
+from station_app.ui.dialogs.setup_wizard import SetupWizard
+from station_app.ui.events import AppEvents
+from station_app.ui.idle_lock import IdleWatcher
+from station_app.ui.main_window import MainWindow
+from station_app.ui.messages import Messages, QtMessages
+from station_app.ui.ops import OpRunner
+from station_app.ui.theme import apply_theme
+
+try:  # written in parallel by the printing work; the wizard offers "Save as PDF…" once it exists
+    from station_app.core.printing.recovery_sheet import render_recovery_sheet
+
+    PDF_RENDERER: RecoverySheetRenderer | None = render_recovery_sheet
+except ImportError:
+    PDF_RENDERER = None
+
+log = logging.getLogger("station_app.app")
+
+APP_NAME = "Station App"
+WINDOW_SIZE = (1280, 800)
+
+
+class StationGui(QObject):
+    """The running application: which window is up, and everything the windows share."""
+
+    def __init__(
+        self,
+        app: QApplication,
+        data_dir: DataDir,
+        clock: Clock,
+        messages: Messages,
+        *,
+        keystore_factory: Callable[[], KeyStore] = open_keystore,
+        idle_ms_override: int | None = None,
+        render_pdf: RecoverySheetRenderer | None = PDF_RENDERER,
+        exit_app: Callable[[int], None] | None = None,
+    ) -> None:
+        super().__init__()
+        self.data_dir = data_dir
+        self.clock = clock
+        self.messages = messages
+        self._keystore_factory = keystore_factory
+        self._render_pdf = render_pdf
+        self._exit_app = exit_app or app.exit
+        self.events = AppEvents()
+        self.hook = ExceptionHook(data_dir.log_file, messages.unexpected)
+        self.ops = OpRunner(self.events, messages, self.hook.handle)
+        self.idle = IdleWatcher(app, interval_ms_override=idle_ms_override)
+        self.keystore: KeyStore | None = None
+        self.services: StationServices | None = None
+        self.identity: StationIdentity | None = None
+        self.exit_code: int | None = None
+        # The window or dialog currently up (tests look at these; nothing else does).
+        self.wizard: SetupWizard | None = None
+        self.recovery_dialog: RecoveryDialog | None = None
+        self.login_dialog: LoginDialog | None = None
+        self.password_dialog: ChangePasswordDialog | None = None
+        self.window: MainWindow | None = None
+        self._retired_window: MainWindow | None = None
+
+    # --- start-up ---------------------------------------------------------------------------------
+
+    def start(self) -> None:
+        log.info("Station App %s starting; data folder %s", __version__, self.data_dir.root)
+        try:
+            self.keystore = self._keystore_factory()
+        except StationError as exc:
+            self._fatal(exc)
+            return
+        if self.data_dir.is_set_up():
+            self._open_station()
+        else:
+            self._show_wizard()
+
+    def _show_wizard(self) -> None:
+        assert self.keystore is not None
+        self.wizard = SetupWizard(
+            self.data_dir, self.keystore, self.clock, self.ops, self.messages, self._render_pdf
+        )
+        self.wizard.accepted.connect(self._setup_done)
+        self.wizard.rejected.connect(lambda: self._finish(0))
+        self.wizard.show()
+
+    def _setup_done(self) -> None:
+        assert self.wizard is not None and self.wizard.outcome is not None
+        services = self.wizard.outcome.services
+        log.info("station set up through the wizard")
+        self.ops.run(lambda: (services, services.station.identity()), on_success=self._station_ready)
+
+    def _open_station(self) -> None:
+        keystore, data_dir, clock = self.keystore, self.data_dir, self.clock
+        assert keystore is not None
+
+        def work() -> tuple[StationServices, StationIdentity]:
+            services = open_services(data_dir, keystore, clock)
+            try:
+                return services, services.station.identity()
+            except BaseException:
+                services.close()
+                raise
+
+        self.ops.run(work, on_success=self._station_ready, on_failure=self._open_failed)
+
+    def _open_failed(self, exc: StationError) -> None:
+        if isinstance(exc, MissingKeyError | WrongKeyError) and self.data_dir.key_metadata.exists():
+            if self.messages.offer_recovery(None, exc):
+                self._show_recovery(exc.exit_code)
+            else:
+                self._finish(exc.exit_code)
+            return
+        self._fatal(exc)
+
+    def _show_recovery(self, exit_code: int) -> None:
+        assert self.keystore is not None
+        self.recovery_dialog = RecoveryDialog(self.data_dir, self.keystore, self.clock, self.ops)
+        self.recovery_dialog.accepted.connect(self._open_station)
+        self.recovery_dialog.rejected.connect(lambda: self._finish(exit_code))
+        self.recovery_dialog.show()
+
+    def _station_ready(self, opened: tuple[StationServices, StationIdentity]) -> None:
+        self.services, self.identity = opened
+        self.show_login()
+
+    # --- signing in and out -----------------------------------------------------------------------
+
+    def show_login(self) -> None:
+        assert self.services is not None and self.identity is not None
+        self.login_dialog = LoginDialog(self.identity, self.services.accounts, self.ops)
+        self.login_dialog.signed_in.connect(self._signed_in)
+        self.login_dialog.rejected.connect(lambda: self._finish(0))
+        self.login_dialog.show()
+
+    def _signed_in(self, actor: Actor) -> None:
+        assert self.services is not None
+        accounts = self.services.accounts
+        log.info("officer %s signed in", actor.username)
+        self.ops.run(
+            lambda: accounts.must_change_password(actor),
+            on_success=lambda must: self._force_change(actor) if must else self._open_desk(actor),
+        )
+
+    def _force_change(self, actor: Actor) -> None:
+        assert self.services is not None
+        self.password_dialog = ChangePasswordDialog(actor, self.services.accounts, self.ops, forced=True)
+        self.password_dialog.accepted.connect(lambda: self._open_desk(actor))
+        self.password_dialog.rejected.connect(self.show_login)
+        self.password_dialog.show()
+
+    def _open_desk(self, actor: Actor) -> None:
+        assert self.services is not None and self.identity is not None
+        self._retired_window = None
+        desk = Desk(self.data_dir, self.services, self.identity, actor, self.ops, self.events, self.messages)
+        self.window = MainWindow(desk, self.idle)
+        self.window.sign_out_requested.connect(self._sign_out)
+        self.window.quit_requested.connect(lambda: self._finish(0))
+        self.window.resize(*WINDOW_SIZE)
+        self.window.show()
+
+    def _sign_out(self) -> None:
+        window = self.window
+        if window is None:
+            return
+        log.info("officer signed out")
+        window.close_for_good()
+        # Deleted later, not now: we may be inside one of its own signal handlers.
+        window.deleteLater()
+        self._retired_window, self.window = window, None
+        self.show_login()
+
+    # --- ending -----------------------------------------------------------------------------------
+
+    def _fatal(self, exc: StationError) -> None:
+        log.error("cannot continue: %s: %s", type(exc).__name__, exc.message)
+        self.messages.station_error(None, exc)
+        self._finish(exc.exit_code)
+
+    def _finish(self, code: int) -> None:
+        if self.window is not None:
+            self.window.close_for_good()
+        self.exit_code = code
+        self._exit_app(code)
+
+    def shutdown(self) -> None:
+        """After the event loop: finish database work, close the database, restore the hooks."""
+        self.idle.stop()
+        self.ops.shutdown()
+        if self.services is not None:
+            self.services.close()
+            self.services = None
+        self.hook.uninstall()
+
+
+def run_gui(data_dir: DataDir, qt_args: list[str]) -> int:
+    configure_logging(data_dir.log_file)
+    app = QApplication(["station-app", *qt_args])
+    app.setApplicationName(APP_NAME)
+    app.setApplicationDisplayName(APP_NAME)
+    app.setApplicationVersion(__version__)
+    # Windows come and go (wizard -> login -> desk -> login); StationGui decides when to quit.
+    app.setQuitOnLastWindowClosed(False)
+    apply_theme(app)
+    gui = StationGui(app, data_dir, SystemClock(), QtMessages())
+    gui.hook.install()
+    QTimer.singleShot(0, gui.start)
+    try:
+        code = app.exec()
+    finally:
+        gui.shutdown()
+    log.info("Station App closed with exit code %s", code)
+    return code

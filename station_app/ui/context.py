@@ -1,0 +1,28 @@
+"""What a signed-in desk is made of, built by the composition root and passed to each view.
+
+A plain, frozen record passed through constructors: views take what they need from it, and nothing
+is looked up from globals or the QApplication.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from station_app.core.identity import StationIdentity
+from station_app.core.paths import DataDir
+from station_app.core.permissions import Actor
+from station_app.core.runtime import StationServices
+from station_app.ui.events import AppEvents
+from station_app.ui.messages import Messages
+from station_app.ui.ops import OpRunner
+
+
+@dataclass(frozen=True)
+class Desk:
+    data_dir: DataDir
+    services: StationServices
+    identity: StationIdentity
+    actor: Actor
+    ops: OpRunner
+    events: AppEvents
+    messages: Messages

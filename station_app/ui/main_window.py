@@ -1,0 +1,227 @@
+"""The desk: navigation on the left, one module at a time on the right, and the lock screen that
+covers both without destroying them."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import partial
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QDialog,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QMainWindow,
+    QStackedWidget,
+    QWidget,
+)
+
+from station_app import __version__
+from station_app.ui.context import Desk
+from station_app.ui.dialogs.passwords import ChangePasswordDialog
+from station_app.ui.events import STATION, ChangeSet
+from station_app.ui.idle_lock import IdleWatcher
+from station_app.ui.views.dashboard import Dashboard
+from station_app.ui.views.lock_screen import LockScreen
+from station_app.ui.views.officers import OfficersView
+from station_app.ui.widgets import named
+
+# Modules that exist. Each is (navigation title, object name, factory). Later modules add a line.
+MODULES: tuple[tuple[str, str, Callable[[Desk], QWidget]], ...] = (
+    ("Home", "home", Dashboard),
+    ("Officers", "officers", OfficersView),
+)
+
+
+class MainWindow(QMainWindow):
+    sign_out_requested = Signal()
+    quit_requested = Signal()
+
+    def __init__(self, desk: Desk, idle: IdleWatcher) -> None:
+        super().__init__()
+        self._desk = desk
+        self._idle = idle
+        self._allow_close = False
+        self._hidden_dialogs: list[QDialog] = []
+        identity, actor = desk.identity, desk.actor
+        self.setObjectName("mainWindow")
+        training = " [TRAINING]" if identity.training else ""
+        self.setWindowTitle(f"{identity.station_name} ({identity.station_code}){training}")
+
+        self.nav = named(QListWidget(), "navigation", "Modules")
+        self.nav.setFixedWidth(200)
+        self.modules = QStackedWidget()
+        self.modules.setObjectName("modules")
+        self.module_widgets: dict[str, QWidget] = {}
+        for index, (title, name, factory) in enumerate(MODULES):
+            widget = factory(desk)
+            self.module_widgets[name] = widget
+            self.modules.addWidget(widget)
+            item = QListWidgetItem(title)
+            item.setToolTip(f"{title} (Ctrl+{index + 1})")
+            self.nav.addItem(item)
+        self.nav.currentRowChanged.connect(self.modules.setCurrentIndex)
+
+        workspace = QWidget()
+        workspace.setObjectName("workspace")
+        row = QHBoxLayout(workspace)
+        row.setContentsMargins(0, 0, 0, 0)
+        row.setSpacing(0)
+        row.addWidget(self.nav)
+        row.addWidget(self.modules, 1)
+        self.lock_screen = LockScreen(identity, actor, desk.services.accounts, desk.ops)
+        self.lock_screen.unlocked.connect(self.unlock)
+        self.lock_screen.sign_out_requested.connect(self.sign_out_requested)
+        self.desk_stack = QStackedWidget()
+        self.desk_stack.setObjectName("deskStack")
+        self.desk_stack.addWidget(workspace)
+        self.desk_stack.addWidget(self.lock_screen)
+        self.workspace = workspace
+        self.setCentralWidget(self.desk_stack)
+
+        self._build_menus()
+        self._build_status_bar()
+        self.nav.setCurrentRow(0)
+        self._idle.idle.connect(self.lock)
+        desk.events.changed.connect(self._changed)
+        self._load_idle_minutes()
+        self._idle.start()
+
+    # --- chrome -----------------------------------------------------------------------------------
+
+    def _action(self, text: str, name: str, slot: Callable[[], object], shortcut: str = "") -> QAction:
+        action = QAction(text, self)
+        action.setObjectName(name)
+        if shortcut:
+            action.setShortcut(QKeySequence(shortcut))
+        action.triggered.connect(slot)
+        return action
+
+    def _build_menus(self) -> None:
+        bar = self.menuBar()
+        station = bar.addMenu("&Station")
+        self.change_password_action = self._action(
+            "&Change password…", "changePasswordAction", self.change_password
+        )
+        self.lock_action = self._action("&Lock desk", "lockAction", self.lock, "Ctrl+L")
+        self.sign_out_action = self._action("Sign &out", "signOutAction", self.sign_out_requested.emit)
+        self.quit_action = self._action("&Quit", "quitAction", self.quit_requested.emit, "Ctrl+Q")
+        station.addActions([self.change_password_action, self.lock_action, self.sign_out_action])
+        station.addSeparator()
+        station.addAction(self.quit_action)
+        go = bar.addMenu("&Go")
+        self.go_actions: list[QAction] = []
+        for index, (title, name, _factory) in enumerate(MODULES[:9]):
+            go_to = partial(self.nav.setCurrentRow, index)
+            action = self._action(f"&{title}", f"go_{name}", go_to, f"Ctrl+{index + 1}")
+            go.addAction(action)
+            self.go_actions.append(action)
+        help_menu = bar.addMenu("&Help")
+        self.about_action = self._action("&About Station App", "aboutAction", self.about)
+        help_menu.addAction(self.about_action)
+        # Everything but Quit stops working while the desk is locked.
+        self._desk_actions = [
+            self.change_password_action,
+            self.lock_action,
+            self.sign_out_action,
+            *self.go_actions,
+            self.about_action,
+        ]
+
+    def _build_status_bar(self) -> None:
+        identity, actor = self._desk.identity, self._desk.actor
+        self.officer_label = QLabel(f"{actor.full_name}, {actor.rank}")
+        self.officer_label.setObjectName("officerStatus")
+        self.station_label = QLabel(f"{identity.station_name} ({identity.station_code})")
+        self.station_label.setObjectName("stationStatus")
+        # Reserved for the sync engine: online/offline, queued count, last sync.
+        self.sync_label = QLabel("Sync: not configured")
+        self.sync_label.setObjectName("syncStatus")
+        bar = self.statusBar()
+        bar.addWidget(self.officer_label)
+        bar.addWidget(self.station_label)
+        bar.addPermanentWidget(self.sync_label)
+
+    def module(self, name: str) -> QWidget:
+        return self.module_widgets[name]
+
+    def show_module(self, name: str) -> None:
+        self.nav.setCurrentRow([n for _t, n, _f in MODULES].index(name))
+
+    # --- lock -------------------------------------------------------------------------------------
+
+    @property
+    def locked(self) -> bool:
+        return self.desk_stack.currentWidget() is self.lock_screen
+
+    def lock(self) -> None:
+        if self.locked:
+            return
+        self._idle.stop()
+        # Dialogs opened from the desk (with open(), never exec()) are hidden, not closed, so
+        # their typed text survives too; they come back after unlocking.
+        self._hidden_dialogs = [d for d in self.findChildren(QDialog) if d.isVisible()]
+        for dialog in self._hidden_dialogs:
+            dialog.hide()
+        for action in self._desk_actions:
+            action.setEnabled(False)
+        self.desk_stack.setCurrentWidget(self.lock_screen)
+        self.lock_screen.reset()
+
+    def unlock(self) -> None:
+        self.desk_stack.setCurrentWidget(self.workspace)
+        for action in self._desk_actions:
+            action.setEnabled(True)
+        for dialog in self._hidden_dialogs:
+            dialog.show()
+        self._hidden_dialogs = []
+        current = self.modules.currentWidget()
+        if current is not None:
+            current.setFocus()
+        self._idle.start()
+
+    def _load_idle_minutes(self) -> None:
+        station = self._desk.services.station
+        self._desk.ops.run(station.idle_lock_minutes, on_success=self._idle.set_minutes, owner=self)
+
+    def _changed(self, changes: ChangeSet) -> None:
+        if changes.touches(STATION):
+            self._load_idle_minutes()
+
+    # --- menu actions -----------------------------------------------------------------------------
+
+    def change_password(self) -> None:
+        desk = self._desk
+        dialog = ChangePasswordDialog(desk.actor, desk.services.accounts, desk.ops, parent=self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.accepted.connect(
+            lambda: desk.messages.info(self, "Password changed", "Your new password is in use.")
+        )
+        dialog.open()
+
+    def about(self) -> None:
+        data_dir = self._desk.data_dir
+        self._desk.messages.info(
+            self,
+            "About Station App",
+            f"Station App {__version__}\n\nData folder: {data_dir.root}\nLog file: {data_dir.log_file}",
+        )
+
+    # --- closing ----------------------------------------------------------------------------------
+
+    def close_for_good(self) -> None:
+        """Close without asking (sign-out or quit decided by the composition root)."""
+        self._idle.stop()
+        self._idle.idle.disconnect(self.lock)
+        self._allow_close = True
+        self.close()
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        if self._allow_close:
+            event.accept()
+            return
+        event.ignore()  # the window's close button means Quit; the composition root decides
+        self.quit_requested.emit()
