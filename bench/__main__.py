@@ -10,11 +10,12 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from bench import fir_print, fir_register, registration, storage_open
+from bench import cold_start, fir_print, fir_register, registration, storage_open
 from bench.common import Result, bench_environment
 
 BENCHMARKS: dict[str, Callable[[Path, bool], list[Result]]] = {
     "storage_open": storage_open.run,
+    "cold_start": cold_start.run,
     "fir_register": fir_register.run,
     "fir_print": fir_print.run,
     "registration": registration.run,
