@@ -3,17 +3,19 @@
 from __future__ import annotations
 
 import pytest
+from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from sqlalchemy import text
 
 from station_app.core.clock import SystemClock
+from station_app.core.db import Database
 from station_app.core.errors import DatabaseTooNewError
 from station_app.core.keys import KeyStore
-from station_app.core.migrate import current_revision, head_revision
+from station_app.core.migrate import alembic_config, current_revision, head_revision
 from station_app.core.models import Base
 from station_app.core.runtime import StationServices
-from station_app.core.storage import open_station
+from station_app.core.storage import open_station, read_key
 
 
 def test_migrated_schema_matches_the_models(station: StationServices) -> None:
@@ -33,3 +35,27 @@ def test_database_from_a_newer_app_is_refused(station: StationServices, keystore
     assert "newer version of the station app" in err.value.message
     assert "9999_from_the_future" in err.value.hint
     assert not list(data_dir.backups.glob("*.db"))  # refused before anything was touched
+
+
+def test_an_older_database_is_backed_up_then_upgraded(station: StationServices, keystore: KeyStore) -> None:
+    """A station made by an older app (schema 0001) is copied, encrypted, before the upgrade runs."""
+
+    data_dir = station.data_dir
+    with station.db.engine.begin() as conn:
+        command.downgrade(alembic_config(conn), "0001")
+    station.close()
+    db = open_station(data_dir, keystore, SystemClock())
+    try:
+        assert current_revision(db) == head_revision()
+    finally:
+        db.dispose()
+    [backup] = list(data_dir.backups.glob("before-upgrade-0001-*.db"))
+    assert not backup.read_bytes().startswith(b"SQLite format 3")
+    _meta, key = read_key(data_dir, keystore)
+    copy = Database(backup, key)  # the same key opens the backup: it can be restored as it is
+    try:
+        assert current_revision(copy) == "0001"
+        with copy.engine.connect() as conn:
+            assert conn.execute(text("SELECT station_code FROM station")).scalar_one() == "UP-LKO-0042"
+    finally:
+        copy.dispose()
