@@ -34,7 +34,7 @@ def _wanted_stamp() -> str:
 
 
 def ensure_environment() -> Path:
-    if sys.version_info < (3, 11):
+    if sys.version_info < (3, 11):  # noqa: UP036 - this file must run on old Pythons to say so
         sys.exit(f"The station app needs Python 3.11 or newer; this is {sys.version.split()[0]}.")
     python = _venv_python()
     if not python.exists():
@@ -55,14 +55,17 @@ def run_checks(python: Path, pytest_args: list[str]) -> int:
     steps = [
         ("ruff", [str(python), "-m", "ruff", "check", "."]),
         ("ruff format", [str(python), "-m", "ruff", "format", "--check", "."]),
-        ("mypy (strict on core, sync, forms)", [str(python), "-m", "mypy", "station_app/core", "sync", "forms"]),
+        (
+            "mypy (strict on core, sync, forms)",
+            [str(python), "-m", "mypy", "station_app/core", "sync", "forms"],
+        ),
         ("pytest", [str(python), "-m", "pytest", *pytest_args]),
     ]
     env = dict(os.environ)
     env.setdefault("QT_QPA_PLATFORM", "offscreen")
     for name, cmd in steps:
         print(f"==> {name}", flush=True)
-        code = subprocess.run(cmd, cwd=ROOT, env=env).returncode
+        code = subprocess.run(cmd, cwd=ROOT, env=env, check=False).returncode
         if code != 0:
             print(f"==> {name} failed (exit {code})", flush=True)
             return code
@@ -76,9 +79,9 @@ def main(argv: list[str]) -> int:
     python = ensure_environment()
     command, rest = argv[0], argv[1:]
     if command == "run":
-        return subprocess.run([str(python), "-m", "station_app", *rest], cwd=ROOT).returncode
+        return subprocess.run([str(python), "-m", "station_app", *rest], cwd=ROOT, check=False).returncode
     if command == "bench":
-        return subprocess.run([str(python), "-m", "bench", *rest], cwd=ROOT).returncode
+        return subprocess.run([str(python), "-m", "bench", *rest], cwd=ROOT, check=False).returncode
     return run_checks(python, rest)
 
 
