@@ -18,7 +18,6 @@ from station_app.core.fsutil import atomic_write_bytes
 from station_app.core.identity import StationIdentity
 from station_app.core.keys import KeyStore
 from station_app.core.models import Base, Fir, GdEntry
-from station_app.core.outbox import OutboxService
 from station_app.core.paths import DataDir
 from station_app.core.services.accounts import (
     AccountService,
@@ -49,7 +48,6 @@ class StationServices:
     fir_events: FirEventService
     fir_register: FirRegisterService
     fir_print: FirPrintService
-    outbox: OutboxService
 
     def close(self) -> None:
         self.db.dispose()
@@ -88,7 +86,6 @@ def build_services(
         fir_events=fir_events,
         fir_register=FirRegisterService(db),
         fir_print=FirPrintService(db, station, firs, fir_events),
-        outbox=OutboxService(db, clock),
     )
 
 
