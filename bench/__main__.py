@@ -10,7 +10,16 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from bench import cold_start, fir_print, fir_register, registration, storage_open
+from bench import (
+    cold_start,
+    fir_print,
+    fir_register,
+    registration,
+    storage_open,
+    sync_ingest,
+    sync_push,
+    sync_wire,
+)
 from bench.common import Result, bench_environment
 
 BENCHMARKS: dict[str, Callable[[Path, bool], list[Result]]] = {
@@ -19,6 +28,9 @@ BENCHMARKS: dict[str, Callable[[Path, bool], list[Result]]] = {
     "fir_register": fir_register.run,
     "fir_print": fir_print.run,
     "registration": registration.run,
+    "sync_push": sync_push.run,
+    "sync_wire": sync_wire.run,
+    "sync_ingest": sync_ingest.run,
 }
 
 

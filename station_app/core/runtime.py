@@ -18,7 +18,9 @@ from station_app.core.fsutil import atomic_write_bytes
 from station_app.core.identity import StationIdentity
 from station_app.core.keys import KeyStore
 from station_app.core.models import Base, Fir, GdEntry
+from station_app.core.outbox import OutboxService
 from station_app.core.paths import DataDir
+from station_app.core.reference_data import ReferenceService
 from station_app.core.services.accounts import (
     AccountService,
     NewOfficer,
@@ -48,9 +50,15 @@ class StationServices:
     fir_events: FirEventService
     fir_register: FirRegisterService
     fir_print: FirPrintService
+    outbox: OutboxService
+    reference: ReferenceService
 
     def close(self) -> None:
         self.db.dispose()
+
+    def sync_status(self) -> dict[str, object]:
+        """What `status --json` reports about sync: queue counts, last sync, pulled reference data."""
+        return {**self.outbox.status_block(), "reference": self.reference.counts()}
 
     def make_backup(self, folder: Path | None = None) -> Path:
         """An encrypted copy of the database plus the key file (which the copy needs to be recovered)."""
@@ -86,6 +94,8 @@ def build_services(
         fir_events=fir_events,
         fir_register=FirRegisterService(db),
         fir_print=FirPrintService(db, station, firs, fir_events),
+        outbox=OutboxService(db, clock),
+        reference=ReferenceService(db, clock),
     )
 
 

@@ -3,6 +3,17 @@
 from station_app.core.models.base import Audited, Base, UtcDateTime
 from station_app.core.models.records import Fir, FirEvent, FirSection, GdEntry, NumberSeries
 from station_app.core.models.station import AuditEntry, Officer, Station
+from station_app.core.models.sync import (
+    InboxItem,
+    LawUpdate,
+    MissingPerson,
+    OutboxEntry,
+    StolenVehicle,
+    SyncCursor,
+    SyncStaging,
+    SyncState,
+    WantedPerson,
+)
 
 __all__ = [
     "AuditEntry",
@@ -12,8 +23,17 @@ __all__ = [
     "FirEvent",
     "FirSection",
     "GdEntry",
+    "InboxItem",
+    "LawUpdate",
+    "MissingPerson",
     "NumberSeries",
     "Officer",
+    "OutboxEntry",
     "Station",
+    "StolenVehicle",
+    "SyncCursor",
+    "SyncStaging",
+    "SyncState",
     "UtcDateTime",
+    "WantedPerson",
 ]

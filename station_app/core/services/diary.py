@@ -19,6 +19,7 @@ from station_app.core.ids import new_id
 from station_app.core.localtime import format_ist, ist_year
 from station_app.core.models import GdEntry, Station
 from station_app.core.numbering import GD_SERIES, allocate
+from station_app.core.outbox import enqueue_gd_entry
 from station_app.core.permissions import Actor, Permission, require
 from station_app.core.services.common import officer_signature
 
@@ -115,6 +116,7 @@ class DiaryService:
             record=entry,
             summary=f"GD {entry.number:04d}/{year} {entry.kind}",
         )
+        enqueue_gd_entry(session, entry, now)
         return entry
 
     def get(self, actor: Actor, entry_id: str) -> GdEntryInfo:

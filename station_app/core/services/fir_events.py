@@ -22,6 +22,7 @@ from station_app.core.ids import new_id
 from station_app.core.localtime import format_ist, iso_ist
 from station_app.core.models import Fir, FirEvent, FirSection
 from station_app.core.numbering import ZERO_FIR_SERIES
+from station_app.core.outbox import enqueue_fir_event
 from station_app.core.permissions import Actor, Permission, require
 from station_app.core.services.common import officer_card
 from station_app.core.services.firs import summary_of
@@ -230,4 +231,5 @@ class FirEventService:
             record=event,
             summary=f"FIR {summary_of(fir).fir_no}",
         )
+        enqueue_fir_event(session, event, now)
         return event

@@ -36,6 +36,7 @@ from station_app.core.ids import new_id
 from station_app.core.localtime import format_ist, iso_ist, ist_year
 from station_app.core.models import Fir, FirSection, GdEntry, Officer, Station
 from station_app.core.numbering import FIR_SERIES, ZERO_FIR_SERIES, allocate, format_fir_number
+from station_app.core.outbox import enqueue_fir_registration
 from station_app.core.permissions import Actor, Permission, require
 from station_app.core.services.common import officer_card
 from station_app.core.services.diary import DiaryService
@@ -322,6 +323,7 @@ class FirService:
                 session, actor=actor.audit, at=now, action="fir.register", record=fir, before=before,
                 summary=f"FIR {content['fir_no']}",
             )  # fmt: skip
+            enqueue_fir_registration(session, fir, now)
             self._diary.append(
                 session,
                 actor,

@@ -1,0 +1,238 @@
+"""What each named command does to the server's records, with the legal invariants it enforces.
+
+A handler either applies its effect in the caller's transaction (a savepoint per mutation) or raises
+one of the outcomes below; nothing is ever renumbered, merged or overwritten silently.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from pydantic import BaseModel
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from state_server.feeds import feed_key, touch_item
+from state_server.models import Fir, FirEvent, GdEntry, RefItem
+from sync import ops
+from sync.protocol import SCOPE_INBOX, payload_digest
+
+
+class Outcome(Exception):
+    """A mutation that was not applied; ``status`` is its result in the push reply."""
+
+    status = "rejected"
+
+    def __init__(self, code: str, detail: str = "") -> None:
+        super().__init__(f"{code}: {detail}")
+        self.code = code
+        self.detail = detail
+
+
+class Rejected(Outcome):
+    """Permanent: the station quarantines it and a person looks at it."""
+
+    status = "rejected"
+
+
+class Conflict(Outcome):
+    """Clashes with what the server holds (a legal number taken, a stale base): for a person."""
+
+    status = "conflict"
+
+
+class RetryLater(Outcome):
+    """Not applicable yet (its predecessor has not arrived); the station sends it again later."""
+
+    status = "retry_later"
+
+
+@dataclass(frozen=True)
+class Context:
+    station_code: str
+    now: datetime
+    base_version: int | None
+
+
+Handler = Callable[[Session, Context, Any], None]
+
+
+def _register_fir(session: Session, ctx: Context, p: ops.RegisterFir) -> None:
+    _own(ctx, p.station_code)
+    if payload_digest(p.content) != p.content_digest:
+        raise Rejected("digest_mismatch", "the FIR content does not match its digest")
+    try:
+        content = json.loads(p.content)
+        station = content["station"]["station_code"]
+        numbers = (content["series"], content["year"], content["number"])
+    except (ValueError, KeyError, TypeError) as exc:
+        raise Rejected("invalid_payload", f"the FIR content is not a registered FIR ({exc!r})") from exc
+    if station != p.station_code or numbers != (p.series, p.year, p.number):
+        raise Rejected("invalid_payload", "the FIR content disagrees with its number or station")
+    existing = session.get(Fir, p.fir_id)
+    if existing is not None:
+        if existing.station_code != ctx.station_code:
+            raise Rejected("not_owner", "this FIR belongs to another station")
+        raise Conflict("already_registered", f"FIR {existing.fir_no} is already on record with this id")
+    taken = session.scalar(
+        select(Fir).where(
+            Fir.station_code == p.station_code,
+            Fir.series == p.series,
+            Fir.year == p.year,
+            Fir.number == p.number,
+        )
+    )
+    if taken is not None:
+        raise Conflict("number_taken", f"FIR {p.fir_no} of this station is already on record as {taken.id}")
+    session.add(
+        Fir(
+            id=p.fir_id,
+            station_code=p.station_code,
+            series=p.series,
+            year=p.year,
+            number=p.number,
+            fir_no=p.fir_no,
+            status="registered",
+            registered_at=p.registered_at,
+            gd_entry_id=p.gd_entry_id,
+            content=p.content,
+            content_digest=p.content_digest,
+            received_at=ctx.now,
+        )
+    )
+
+
+def _add_gd_entry(session: Session, ctx: Context, p: ops.AddGdEntry) -> None:
+    _own(ctx, p.station_code)
+    existing = session.get(GdEntry, p.gd_id)
+    if existing is not None:
+        if existing.station_code != ctx.station_code:
+            raise Rejected("not_owner", "this GD entry belongs to another station")
+        raise Conflict("already_exists", f"GD {existing.number:04d}/{existing.year} is already on record")
+    taken = session.scalar(
+        select(GdEntry.id).where(
+            GdEntry.station_code == p.station_code, GdEntry.year == p.year, GdEntry.number == p.number
+        )
+    )
+    if taken is not None:
+        raise Conflict("number_taken", f"GD {p.number:04d}/{p.year} of this station is already on record")
+    session.add(
+        GdEntry(
+            id=p.gd_id,
+            station_code=p.station_code,
+            year=p.year,
+            number=p.number,
+            entry_at=p.entry_at,
+            recorded_at=p.recorded_at,
+            officer_id=p.officer_id,
+            officer_name=p.officer_name,
+            kind=p.kind,
+            subject=p.subject,
+            details=p.details,
+            fir_id=p.fir_id,
+            legacy=p.legacy,
+            received_at=ctx.now,
+        )
+    )
+
+
+def _event_handler(op: str) -> Handler:
+    def handle(session: Session, ctx: Context, p: ops.FirEventPayload) -> None:
+        if p.kind != ops.EVENT_OPS[op]:
+            raise Rejected("invalid_payload", f"{op} carries a {p.kind} event")
+        fir = session.get(Fir, p.fir_id)
+        if fir is None:
+            # Its registration has not arrived (out of order, or lost): hold it, never guess.
+            raise RetryLater("predecessor_missing", "the FIR has not reached the server yet")
+        if fir.station_code != ctx.station_code:
+            raise Rejected("not_owner", "this FIR belongs to another station")
+        existing = session.get(FirEvent, p.event_id)
+        if existing is not None:
+            raise Conflict("already_exists", "this FIR event is already on record")
+        last = int(
+            session.scalar(select(func.coalesce(func.max(FirEvent.seq), 0)).where(FirEvent.fir_id == fir.id))
+            or 0
+        )
+        if p.seq > last + 1:
+            raise RetryLater("predecessor_missing", f"event {last + 1} of this FIR has not arrived yet")
+        if p.seq <= last:
+            raise Conflict("seq_taken", f"event {p.seq} of FIR {fir.fir_no} is already on record")
+        if p.kind == "transfer":
+            if fir.series != "ZERO":
+                raise Rejected("invalid_payload", "only a Zero FIR is transferred")
+            if fir.status == "transferred":
+                raise Conflict("already_transferred", f"Zero FIR {fir.fir_no} was already transferred")
+            fir.status = "transferred"
+        session.add(
+            FirEvent(
+                id=p.event_id,
+                fir_id=p.fir_id,
+                station_code=ctx.station_code,
+                seq=p.seq,
+                kind=p.kind,
+                at=p.at,
+                officer_id=p.officer_id,
+                body=p.body,
+                received_at=ctx.now,
+            )
+        )
+
+    return handle
+
+
+def _update_inbox_item(session: Session, ctx: Context, p: ops.UpdateInboxItem) -> None:
+    feed = feed_key(SCOPE_INBOX, ctx.station_code)
+    item = session.get(RefItem, (feed, p.item_id))
+    if item is None or item.deleted:
+        raise Rejected("not_owner", "no such item in this station's inbox")
+    if ctx.base_version is None:
+        raise Rejected("invalid_payload", "an inbox update must carry the version it was based on")
+    if ctx.base_version != item.version:
+        data = json.loads(item.data)
+        raise Conflict(
+            "stale_base_version",
+            f"the item changed at the server (version {item.version}, status {data.get('status')!r}) "
+            f"since version {ctx.base_version} was read",
+        )
+    data = json.loads(item.data)
+    data["status"] = p.status
+    data["station_note"] = p.note
+    touch_item(session, feed, p.item_id, data, ctx.now)
+
+
+HANDLERS: dict[str, Handler] = {
+    ops.OP_REGISTER_FIR: _register_fir,
+    ops.OP_ADD_GD_ENTRY: _add_gd_entry,
+    ops.OP_UPDATE_INBOX_ITEM: _update_inbox_item,
+    **{op: _event_handler(op) for op in ops.EVENT_OPS},
+}
+
+
+def _own(ctx: Context, station_code: str) -> None:
+    if station_code != ctx.station_code:
+        raise Rejected("not_owner", f"station {ctx.station_code} cannot write records of {station_code}")
+
+
+def parse_payload(op: str, version: int, text: str, current: int) -> BaseModel:
+    """The payload as its current-version model, or Rejected(invalid_payload) saying which fields."""
+    from pydantic import ValidationError  # noqa: PLC0415 - kept next to its only use
+
+    model = ops.PAYLOAD_MODELS[op]
+    try:
+        raw = json.loads(text)
+        if not isinstance(raw, dict):
+            raise Rejected("invalid_payload", "the payload is not a JSON object")
+        return model.model_validate(ops.upcast(op, version, raw, current))
+    except ValueError as exc:
+        if isinstance(exc, ValidationError):
+            # Field names and messages only: the values may be personal data and must not reach logs.
+            problems = "; ".join(
+                f"{'.'.join(str(p) for p in e['loc'])}: {e['msg']}"
+                for e in exc.errors(include_input=False, include_url=False)
+            )
+            raise Rejected("invalid_payload", problems) from exc
+        raise Rejected("invalid_payload", "the payload is not valid JSON") from exc

@@ -1,0 +1,195 @@
+"""The server's tables: stations and their credentials, applied mutations (the dedupe record), the
+records stations own, and the reference items served by pull."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import (
+    BigInteger,
+    Boolean,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.engine import Dialect
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+from sqlalchemy.types import TypeDecorator
+
+NAMING = {
+    "ix": "ix_%(table_name)s_%(column_0_N_name)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+# BIGINT on PostgreSQL, but INTEGER on SQLite so that the primary key is SQLite's rowid (autoincrement).
+BigId = BigInteger().with_variant(Integer(), "sqlite")
+
+
+class Moment(TypeDecorator[datetime]):
+    """Aware UTC instants on both databases (SQLite keeps no zone, so it is restored on reading)."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetimes are not stored; pass an aware datetime")
+        moment = value.astimezone(UTC)
+        return moment.replace(tzinfo=None) if dialect.name == "sqlite" else moment
+
+    def process_result_value(self, value: Any, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        assert isinstance(value, datetime)
+        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING)
+
+
+class Station(Base):
+    __tablename__ = "station"
+
+    code: Mapped[str] = mapped_column(String(32), primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))
+    token_hash: Mapped[str | None] = mapped_column(String(64), unique=True, nullable=True)
+    enrol_code_hash: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    enrol_code_expires_at: Mapped[datetime | None] = mapped_column(Moment(), nullable=True)
+    enrolled_at: Mapped[datetime | None] = mapped_column(Moment(), nullable=True)
+    disabled: Mapped[bool] = mapped_column(Boolean, default=False)
+    last_client_seq: Mapped[int] = mapped_column(BigId, default=0)
+    last_push_at: Mapped[datetime | None] = mapped_column(Moment(), nullable=True)
+    last_pull_at: Mapped[datetime | None] = mapped_column(Moment(), nullable=True)
+    created_at: Mapped[datetime] = mapped_column(Moment())
+
+
+class AppliedMutation(Base):
+    """One row per applied mutation, written in the transaction of its effect: the dedupe record."""
+
+    __tablename__ = "applied_mutation"
+    __table_args__ = (UniqueConstraint("station_code", "client_seq"),)
+
+    seq: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)  # server receipt order
+    mutation_id: Mapped[str] = mapped_column(String(36), unique=True)
+    station_code: Mapped[str] = mapped_column(ForeignKey("station.code"))
+    client_seq: Mapped[int] = mapped_column(BigId)
+    aggregate_type: Mapped[str] = mapped_column(String(32))
+    aggregate_id: Mapped[str] = mapped_column(String(64))
+    op: Mapped[str] = mapped_column(String(48))
+    op_version: Mapped[int] = mapped_column(Integer)
+    payload_sha256: Mapped[str] = mapped_column(String(64))
+    device_time: Mapped[datetime] = mapped_column(Moment())
+    clock_offset_ms: Mapped[int | None] = mapped_column(BigId, nullable=True)
+    clock_suspect: Mapped[bool] = mapped_column(Boolean, default=False)
+    received_at: Mapped[datetime] = mapped_column(Moment())
+
+
+class RejectedMutation(Base):
+    """Dead letters: rejected and conflicting mutations kept for supervisors, with the payload."""
+
+    __tablename__ = "rejected_mutation"
+    __table_args__ = (Index("ix_rejected_mutation_station", "station_code", "id"),)
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
+    station_code: Mapped[str] = mapped_column(String(32))
+    mutation_id: Mapped[str] = mapped_column(String(36))
+    client_seq: Mapped[int] = mapped_column(BigId)
+    op: Mapped[str] = mapped_column(String(48))
+    status: Mapped[str] = mapped_column(String(16))  # rejected | conflict
+    code: Mapped[str] = mapped_column(String(48))
+    detail: Mapped[str] = mapped_column(Text, default="")
+    payload: Mapped[str] = mapped_column(Text)
+    at: Mapped[datetime] = mapped_column(Moment())
+
+
+class Fir(Base):
+    __tablename__ = "fir"
+    __table_args__ = (UniqueConstraint("station_code", "series", "year", "number"),)
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    station_code: Mapped[str] = mapped_column(ForeignKey("station.code"))
+    series: Mapped[str] = mapped_column(String(8))
+    year: Mapped[int] = mapped_column(Integer)
+    number: Mapped[int] = mapped_column(Integer)
+    fir_no: Mapped[str] = mapped_column(String(32))
+    status: Mapped[str] = mapped_column(String(20))  # registered | transferred
+    registered_at: Mapped[str] = mapped_column(String(40))
+    gd_entry_id: Mapped[str] = mapped_column(String(36))
+    content: Mapped[str] = mapped_column(Text)
+    content_digest: Mapped[str] = mapped_column(String(64))
+    received_at: Mapped[datetime] = mapped_column(Moment())
+
+
+class GdEntry(Base):
+    __tablename__ = "gd_entry"
+    __table_args__ = (UniqueConstraint("station_code", "year", "number"),)
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    station_code: Mapped[str] = mapped_column(ForeignKey("station.code"))
+    year: Mapped[int] = mapped_column(Integer)
+    number: Mapped[int] = mapped_column(Integer)
+    entry_at: Mapped[str] = mapped_column(String(40))
+    recorded_at: Mapped[str] = mapped_column(String(40))
+    officer_id: Mapped[str] = mapped_column(String(36))
+    officer_name: Mapped[str] = mapped_column(String(200))
+    kind: Mapped[str] = mapped_column(String(32))
+    subject: Mapped[str] = mapped_column(String(200))
+    details: Mapped[str] = mapped_column(Text)
+    fir_id: Mapped[str | None] = mapped_column(String(36), nullable=True)
+    legacy: Mapped[bool] = mapped_column(Boolean, default=False)
+    received_at: Mapped[datetime] = mapped_column(Moment())
+
+
+class FirEvent(Base):
+    __tablename__ = "fir_event"
+    __table_args__ = (UniqueConstraint("fir_id", "seq"),)
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    fir_id: Mapped[str] = mapped_column(ForeignKey("fir.id"))
+    station_code: Mapped[str] = mapped_column(ForeignKey("station.code"))
+    seq: Mapped[int] = mapped_column(Integer)
+    kind: Mapped[str] = mapped_column(String(24))
+    at: Mapped[str] = mapped_column(String(40))
+    officer_id: Mapped[str] = mapped_column(String(36))
+    body: Mapped[str] = mapped_column(Text)
+    received_at: Mapped[datetime] = mapped_column(Moment())
+
+
+class ScopeState(Base):
+    """Per feed (a scope, or one station's inbox): its epoch and the last sequence number given.
+
+    Locking this row while publishing makes sequence numbers commit in order, so a reader that has
+    seen number N can never later miss a smaller one committed late.
+    """
+
+    __tablename__ = "scope_state"
+
+    feed: Mapped[str] = mapped_column(String(80), primary_key=True)
+    epoch: Mapped[int] = mapped_column(Integer, default=1)
+    last_seq: Mapped[int] = mapped_column(BigId, default=0)
+
+
+class RefItem(Base):
+    """Current state of every published item; ``seq`` is its feed's number of the last change."""
+
+    __tablename__ = "ref_item"
+    __table_args__ = (Index("ix_ref_item_feed_seq", "feed", "seq"),)
+
+    feed: Mapped[str] = mapped_column(String(80), primary_key=True)
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    version: Mapped[int] = mapped_column(Integer)
+    deleted: Mapped[bool] = mapped_column(Boolean, default=False)
+    data: Mapped[str] = mapped_column(Text)
+    seq: Mapped[int] = mapped_column(BigId)
+    updated_at: Mapped[datetime] = mapped_column(Moment())

@@ -1,0 +1,231 @@
+"""The transactional outbox: every write that must reach the state server adds a named command here
+in the same transaction as the record and its audit entry.
+
+A command carries what the server needs to check the legal record (the registered content and its
+digest, not a draft), and is delivered at least once; the server's dedupe makes the effect exactly
+once. Rows are never deleted, so ``client_seq`` only grows and the queue's history stays on record.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import func, select, update
+from sqlalchemy.orm import Session
+
+from station_app.core.canonical import canonical_json, sha256_hex
+from station_app.core.clock import Clock
+from station_app.core.db import Database
+from station_app.core.errors import ConflictError, NotFoundError
+from station_app.core.ids import new_id
+from station_app.core.models import Fir, FirEvent, GdEntry, OutboxEntry, SyncState
+from station_app.core.permissions import Actor, Permission, require
+from sync import ops
+
+# Beyond this the station's clock is treated as wrong and its records are flagged (Anki uses 300 s).
+CLOCK_SUSPECT_MS = 5 * 60 * 1000
+OPEN_STATUSES = ("pending", "inflight", "quarantined", "conflict")
+
+
+def enqueue(
+    session: Session,
+    *,
+    op: str,
+    aggregate_type: str,
+    aggregate_id: str,
+    payload: dict[str, Any],
+    officer_id: str | None,
+    at: datetime,
+    base_version: int | None = None,
+    op_version: int = ops.PAYLOAD_VERSION,
+) -> OutboxEntry:
+    """Add one command inside the caller's (IMMEDIATE) transaction, which serialises ``client_seq``."""
+    text = canonical_json(payload)
+    last_seq = session.scalar(select(func.max(OutboxEntry.client_seq)))
+    state = session.get(SyncState, 1)
+    offset = state.clock_offset_ms if state is not None else None
+    entry = OutboxEntry(
+        mutation_id=new_id(),
+        client_seq=(last_seq or 0) + 1,
+        aggregate_type=aggregate_type,
+        aggregate_id=aggregate_id,
+        op_name=op,
+        op_version=op_version,
+        payload=text,
+        payload_sha256=sha256_hex(text),
+        base_version=base_version,
+        officer_id=officer_id,
+        created_at_device=at,
+        clock_offset_ms=offset,
+        clock_suspect=offset is not None and abs(offset) > CLOCK_SUSPECT_MS,
+        status="pending",
+        attempts=0,
+    )
+    session.add(entry)
+    return entry
+
+
+def _iso(moment: datetime | None) -> str:
+    assert moment is not None
+    return moment.isoformat(timespec="microseconds")
+
+
+def enqueue_gd_entry(session: Session, entry: GdEntry, at: datetime) -> OutboxEntry:
+    payload = {
+        "gd_id": entry.id, "station_code": entry.station_code, "year": entry.year, "number": entry.number,
+        "entry_at": _iso(entry.entry_at), "recorded_at": _iso(entry.recorded_at), "officer_id": entry.officer_id,
+        "officer_name": entry.officer_name, "kind": entry.kind, "subject": entry.subject,
+        "details": entry.details, "fir_id": entry.fir_id, "legacy": bool(entry.legacy),
+    }  # fmt: skip
+    return enqueue(
+        session, op=ops.OP_ADD_GD_ENTRY, aggregate_type=ops.AGG_GD_ENTRY, aggregate_id=entry.id,
+        payload=payload, officer_id=entry.officer_id, at=at,
+    )  # fmt: skip
+
+
+def enqueue_fir_registration(session: Session, fir: Fir, at: datetime) -> OutboxEntry:
+    """The registered content exactly as frozen (and digested) at registration; drafts never sync."""
+    assert fir.content is not None and fir.content_digest is not None and fir.series is not None
+    content = json.loads(fir.content)
+    payload = {
+        "fir_id": fir.id, "station_code": fir.station_code, "series": fir.series, "year": fir.year,
+        "number": fir.number, "fir_no": content["fir_no"], "registered_at": content["registered_at"],
+        "gd_entry_id": fir.gd_entry_id, "content": fir.content, "content_digest": fir.content_digest,
+    }  # fmt: skip
+    return enqueue(
+        session, op=ops.OP_REGISTER_FIR, aggregate_type=ops.AGG_FIR, aggregate_id=fir.id, payload=payload,
+        officer_id=fir.registered_by, at=at,
+    )  # fmt: skip
+
+
+def enqueue_fir_event(session: Session, event: FirEvent, at: datetime) -> OutboxEntry:
+    payload = {
+        "event_id": event.id, "fir_id": event.fir_id, "seq": event.seq, "kind": event.kind,
+        "at": _iso(event.at), "officer_id": event.officer_id, "body": event.body,
+    }  # fmt: skip
+    # Events share the FIR's aggregate, so they reach the server after the registration, in order.
+    return enqueue(
+        session, op=ops.EVENT_KIND_OPS[event.kind], aggregate_type=ops.AGG_FIR, aggregate_id=event.fir_id,
+        payload=payload, officer_id=event.officer_id, at=at,
+    )  # fmt: skip
+
+
+# --- reading and tending the queue (status bar, Sync screen, `status --json`) -------------------
+
+
+@dataclass(frozen=True)
+class OutboxItem:
+    mutation_id: str
+    client_seq: int
+    op: str
+    aggregate_type: str
+    aggregate_id: str
+    status: str
+    attempts: int
+    created_at: datetime
+    clock_suspect: bool
+    error_code: str | None
+    error_detail: str | None
+
+
+def _item(e: OutboxEntry) -> OutboxItem:
+    return OutboxItem(
+        e.mutation_id, e.client_seq, e.op_name, e.aggregate_type, e.aggregate_id, e.status, e.attempts,
+        e.created_at_device, e.clock_suspect, e.last_error_code, e.last_error_detail,
+    )  # fmt: skip
+
+
+class OutboxService:
+    def __init__(self, db: Database, clock: Clock) -> None:
+        self._db = db
+        self._clock = clock
+
+    def counts(self) -> dict[str, int]:
+        """``pending`` counts everything still to be delivered (including a batch in flight)."""
+        with self._db.read() as session:
+            rows = session.execute(
+                select(OutboxEntry.status, func.count())
+                .where(OutboxEntry.status.in_(OPEN_STATUSES))
+                .group_by(OutboxEntry.status)
+            ).all()
+        by_status = {status: int(n) for status, n in rows}
+        return {
+            "pending": by_status.get("pending", 0) + by_status.get("inflight", 0),
+            "quarantined": by_status.get("quarantined", 0),
+            "conflict": by_status.get("conflict", 0),
+        }
+
+    def last_sync(self) -> datetime | None:
+        with self._db.read() as session:
+            state = session.get(SyncState, 1)
+            return state.last_sync_at if state is not None else None
+
+    def status_block(self) -> dict[str, Any]:
+        """The sync part of `station-app status --json`."""
+        last = self.last_sync()
+        return {"outbox": self.counts(), "last_sync": last.isoformat() if last else None}
+
+    def items(self, statuses: tuple[str, ...] = OPEN_STATUSES, limit: int = 500) -> list[OutboxItem]:
+        query = (
+            select(OutboxEntry)
+            .where(OutboxEntry.status.in_(statuses))
+            .order_by(OutboxEntry.client_seq)
+            .limit(limit)
+        )
+        with self._db.read() as session:
+            return [_item(e) for e in session.scalars(query)]
+
+    def unsynced_ids(self, aggregate_type: str) -> set[str]:
+        """Records (e.g. FIRs) with something not yet applied by the state server."""
+        query = select(OutboxEntry.aggregate_id).where(
+            OutboxEntry.aggregate_type == aggregate_type, OutboxEntry.status.in_(OPEN_STATUSES)
+        )
+        with self._db.read() as session:
+            return set(session.scalars(query))
+
+    def retry(self, actor: Actor, mutation_id: str) -> None:
+        """Send a quarantined or conflicting command again (after the cause was fixed at the server)."""
+        require(actor, Permission.SYNC)
+        with self._db.write() as session:
+            entry = session.get(OutboxEntry, mutation_id)
+            if entry is None:
+                raise NotFoundError("That queued item does not exist.")
+            if entry.status not in ("quarantined", "conflict"):
+                raise ConflictError("Only a held-back (quarantined or conflicting) item can be retried.")
+            session.execute(
+                update(OutboxEntry)
+                .where(OutboxEntry.mutation_id == mutation_id)
+                .values(status="pending", next_attempt_at=None, attempts=0)
+            )
+
+    def export(self, actor: Actor, statuses: tuple[str, ...] = ("quarantined", "conflict")) -> str:
+        """The held-back commands with their reasons as JSON, for the district IT admin."""
+        require(actor, Permission.SYNC)
+        with self._db.read() as session:
+            rows = session.scalars(
+                select(OutboxEntry).where(OutboxEntry.status.in_(statuses)).order_by(OutboxEntry.client_seq)
+            )
+            body = [
+                {
+                    "mutation_id": e.mutation_id,
+                    "client_seq": e.client_seq,
+                    "op": e.op_name,
+                    "op_version": e.op_version,
+                    "aggregate_type": e.aggregate_type,
+                    "aggregate_id": e.aggregate_id,
+                    "status": e.status,
+                    "error_code": e.last_error_code,
+                    "error_detail": e.last_error_detail,
+                    "attempts": e.attempts,
+                    "created_at_device": e.created_at_device.isoformat(),
+                    "payload_sha256": e.payload_sha256,
+                    "payload": json.loads(e.payload),
+                }
+                for e in rows
+            ]
+        return json.dumps(
+            {"exported_at": self._clock.now().isoformat(), "items": body}, ensure_ascii=False, indent=2
+        )
