@@ -135,6 +135,7 @@ def cmd_status(ctx: CliContext) -> int:
                 "training": identity.training,
             },
             "counts": services.station.counts(),
+            **services.sync_status(),
         }
     finally:
         services.close()
