@@ -11,6 +11,8 @@ from PySide6.QtCore import QObject, Signal
 OFFICER = "officer"
 STATION = "station"
 AUDIT = "audit"
+FIR = "fir"  # drafts, registrations and linked events (alterations, dispatch, transfer)
+GD_ENTRY = "gd_entry"
 
 
 @dataclass(frozen=True)

@@ -25,6 +25,9 @@ from station_app.ui.dialogs.passwords import ChangePasswordDialog
 from station_app.ui.events import STATION, ChangeSet
 from station_app.ui.idle_lock import IdleWatcher
 from station_app.ui.views.dashboard import Dashboard
+from station_app.ui.views.diary import DiaryView
+from station_app.ui.views.fir_desk import FirDesk
+from station_app.ui.views.fir_register import FirRegisterView
 from station_app.ui.views.lock_screen import LockScreen
 from station_app.ui.views.officers import OfficersView
 from station_app.ui.widgets import named
@@ -32,6 +35,9 @@ from station_app.ui.widgets import named
 # Modules that exist. Each is (navigation title, object name, factory). Later modules add a line.
 MODULES: tuple[tuple[str, str, Callable[[Desk], QWidget]], ...] = (
     ("Home", "home", Dashboard),
+    ("General Diary", "diary", DiaryView),
+    ("FIR register", "register", FirRegisterView),
+    ("New FIR / Drafts", "fir", FirDesk),
     ("Officers", "officers", OfficersView),
 )
 
@@ -64,6 +70,7 @@ class MainWindow(QMainWindow):
             item.setToolTip(f"{title} (Ctrl+{index + 1})")
             self.nav.addItem(item)
         self.nav.currentRowChanged.connect(self.modules.setCurrentIndex)
+        self._wire_modules()
 
         workspace = QWidget()
         workspace.setObjectName("workspace")
@@ -119,6 +126,12 @@ class MainWindow(QMainWindow):
             action = self._action(f"&{title}", f"go_{name}", go_to, f"Ctrl+{index + 1}")
             go.addAction(action)
             self.go_actions.append(action)
+        records = bar.addMenu("&Records")
+        self.new_fir_action = self._action("New &FIR", "newFirAction", self.new_fir, "Ctrl+Shift+N")
+        self.new_gd_action = self._action(
+            "New &General Diary entry…", "newGdEntryMenuAction", self.new_gd_entry, "Ctrl+Shift+G"
+        )
+        records.addActions([self.new_fir_action, self.new_gd_action])
         help_menu = bar.addMenu("&Help")
         self.about_action = self._action("&About Station App", "aboutAction", self.about)
         help_menu.addAction(self.about_action)
@@ -128,6 +141,8 @@ class MainWindow(QMainWindow):
             self.lock_action,
             self.sign_out_action,
             *self.go_actions,
+            self.new_fir_action,
+            self.new_gd_action,
             self.about_action,
         ]
 
@@ -144,6 +159,37 @@ class MainWindow(QMainWindow):
         bar.addWidget(self.officer_label)
         bar.addWidget(self.station_label)
         bar.addPermanentWidget(self.sync_label)
+
+    def _wire_modules(self) -> None:
+        """Modules that lead to one another: the register and the dashboard open FIRs and drafts."""
+        register = self.module_widgets["register"]
+        dashboard = self.module_widgets["home"]
+        assert isinstance(register, FirRegisterView) and isinstance(dashboard, Dashboard)
+        register.open_requested.connect(self.open_fir)
+        dashboard.drafts_requested.connect(self.show_drafts)
+
+    def fir_desk(self) -> FirDesk:
+        desk = self.module_widgets["fir"]
+        assert isinstance(desk, FirDesk)
+        return desk
+
+    def open_fir(self, fir_id: str) -> None:
+        self.show_module("fir")
+        self.fir_desk().open_fir(fir_id)
+
+    def show_drafts(self) -> None:
+        self.show_module("fir")
+        self.fir_desk().show_drafts()
+
+    def new_fir(self) -> None:
+        self.show_module("fir")
+        self.fir_desk().new_fir()
+
+    def new_gd_entry(self) -> None:
+        self.show_module("diary")
+        diary = self.module_widgets["diary"]
+        assert isinstance(diary, DiaryView)
+        diary.new_entry()
 
     def module(self, name: str) -> QWidget:
         return self.module_widgets[name]

@@ -45,6 +45,17 @@ QLabel#recoveryKeyLabel {
 QListWidget#navigation { font-size: 11pt; }
 QListWidget#navigation::item { padding: 8px 10px; }
 QFrame#card { border: 1px solid #dadce0; border-radius: 4px; background: #ffffff; }
+QLabel#formTitle { font-size: 13pt; font-weight: bold; }
+QLabel#groupTitle { font-size: 11pt; font-weight: bold; color: #1a3a6b; padding-top: 6px; }
+QFrame[role="formGroup"] { border: 1px solid #dadce0; border-radius: 4px; background: #ffffff; }
+QLabel[role="badge"] {
+    background: #fce8e6; color: #8c1d18; font-weight: bold; padding: 4px 8px; border-radius: 3px;
+}
+QLabel[role="info-badge"] {
+    background: #e8f0fe; color: #174ea6; font-weight: bold; padding: 4px 8px; border-radius: 3px;
+}
+QLabel#firNumber { font-size: 15pt; font-weight: bold; }
+QPlainTextEdit[invalid="true"], QTableWidget[invalid="true"] { border: 1px solid #b3261e; }
 """
 
 

@@ -10,11 +10,12 @@ from __future__ import annotations
 import logging
 import os
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from types import TracebackType
 
 import pytest
+from PySide6.QtCore import QCoreApplication, QEvent
 from PySide6.QtWidgets import QApplication, QWidget
 
 from station_app.core.clock import SystemClock
@@ -68,6 +69,17 @@ class RecordingMessages:
 
     def unexpected(self, text: str) -> None:
         self.unexpected_texts.append(text)
+
+
+@pytest.fixture(autouse=True)
+def delete_widgets_on_the_gui_thread() -> Iterator[None]:
+    """Destroy the widgets a finished test closed (pytest-qt calls deleteLater) here, on the GUI thread.
+
+    Otherwise a parentless test widget caught in a reference cycle lives on until Python's cyclic
+    GC frees it, which may happen on the next test's database worker thread, and Qt aborts when a
+    widget is destroyed outside the GUI thread. Autouse fixtures are torn down last."""
+    yield
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
 
 
 @pytest.fixture(scope="session")
@@ -191,3 +203,26 @@ def log_file(tmp_path: Path) -> Iterator[Path]:
     handler.close()
     for old in saved:
         root.addHandler(old)
+
+
+@pytest.fixture
+def training_station(data_dir: DataDir, keystore: KeyStore) -> Iterator[StationServices]:
+    """A training station: practice FIRs (IPC and BNS, Zero FIRs, e-FIRs, sensitive) and GD entries."""
+    outcome = set_up_station(
+        data_dir, keystore, SystemClock(), replace(IDENTITY, training=True), SHO, SHO_PASSWORD
+    )
+    yield outcome.services
+    outcome.services.close()
+
+
+@pytest.fixture
+def training_desk(
+    data_dir: DataDir,
+    training_station: StationServices,
+    ops: OpRunner,
+    events: AppEvents,
+    messages: RecordingMessages,
+) -> Desk:
+    sho = training_station.accounts.login(SHO.username, SHO_PASSWORD)
+    identity = replace(IDENTITY, training=True)
+    return Desk(data_dir, training_station, identity, sho, ops, events, messages)

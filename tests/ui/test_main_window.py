@@ -61,16 +61,17 @@ def test_status_bar_menus_and_navigation(qtbot, sho_desk: Desk, open_window) -> 
     assert window.officer_label.text() == f"{SHO.full_name}, {SHO.rank}"
     assert window.station_label.text() == f"{IDENTITY.station_name} ({IDENTITY.station_code})"
     assert window.sync_label.text() == "Sync: not configured"
-    assert [a.text() for a in window.menuBar().actions()] == ["&Station", "&Go", "&Help"]
+    assert [a.text() for a in window.menuBar().actions()] == ["&Station", "&Go", "&Records", "&Help"]
     assert window.lock_action.shortcut().toString() == "Ctrl+L"
-    assert [a.shortcut().toString() for a in window.go_actions] == ["Ctrl+1", "Ctrl+2"]
+    assert [a.shortcut().toString() for a in window.go_actions] == [f"Ctrl+{n}" for n in range(1, 6)]
+    assert window.new_fir_action.shortcut().toString() == "Ctrl+Shift+N"
     assert isinstance(window.modules.currentWidget(), Dashboard)
 
     qtbot.waitExposed(window)
     window.activateWindow()
-    qtbot.keyClick(window, Qt.Key.Key_2, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClick(window, Qt.Key.Key_5, Qt.KeyboardModifier.ControlModifier)
     assert isinstance(window.modules.currentWidget(), OfficersView)
-    assert window.nav.currentRow() == 1
+    assert window.nav.currentRow() == 4
     qtbot.keyClick(window, Qt.Key.Key_1, Qt.KeyboardModifier.ControlModifier)
     assert isinstance(window.modules.currentWidget(), Dashboard)
 

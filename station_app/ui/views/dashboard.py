@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QFormLayout,
     QFrame,
@@ -20,6 +21,7 @@ from station_app.core.services.station import MAX_IDLE_LOCK_MINUTES, MIN_IDLE_LO
 from station_app.ui.context import Desk
 from station_app.ui.dialogs.login import station_header, training_banner
 from station_app.ui.events import STATION, ChangeSet
+from station_app.ui.views.dashboard_firs import FirAlertsCard
 from station_app.ui.widgets import error_label, heading, named, set_error
 
 # Readable names for the record types in StationService.counts(); unknown ones get a fallback.
@@ -68,6 +70,8 @@ def _card(title: str) -> tuple[QFrame, QVBoxLayout]:
 
 
 class Dashboard(QWidget):
+    drafts_requested = Signal()
+
     def __init__(self, desk: Desk) -> None:
         super().__init__()
         self._desk = desk
@@ -92,7 +96,10 @@ class Dashboard(QWidget):
         grid.setVerticalSpacing(16)
         grid.addWidget(self._build_counts(), 0, 0)
         grid.addWidget(self._build_verify(), 0, 1)
-        grid.addWidget(self._build_idle(), 1, 0, 1, 2)
+        self.fir_card = FirAlertsCard(desk)
+        self.fir_card.drafts_requested.connect(self.drafts_requested)
+        grid.addWidget(self.fir_card, 1, 0, 1, 2)
+        grid.addWidget(self._build_idle(), 2, 0, 1, 2)
         grid.setColumnStretch(0, 1)
         grid.setColumnStretch(1, 1)
         layout.addLayout(grid)
@@ -167,6 +174,7 @@ class Dashboard(QWidget):
             on_success=self._show_counts,
             owner=self,
         )
+        self.fir_card.refresh()
 
     def _changed(self, _changes: ChangeSet) -> None:
         self.refresh()  # every write adds an audit entry, so the audit count always moves

@@ -1,0 +1,229 @@
+"""What happens to a registered FIR without changing it: alteration memo, dispatch to court, and the
+transfer of a Zero FIR. Each dialog runs its one service call through the op runner and shows a
+ValidationError at the fields it names."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+from typing import Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QPlainTextEdit,
+    QVBoxLayout,
+    QWidget,
+)
+
+from forms.schema import FieldDef
+from station_app.core.errors import StationError, ValidationError
+from station_app.core.localtime import IST
+from station_app.core.services.fir_events import FirEventInfo
+from station_app.core.services.firs import FirRecord
+from station_app.ui.context import Desk
+from station_app.ui.events import FIR, ChangeSet
+from station_app.ui.forms.inputs import BadInput, IstDateTimeEdit
+from station_app.ui.forms.section_picker import SectionPicker
+from station_app.ui.widgets import FieldForm, named
+
+ADDED_FIELD = FieldDef(
+    name="added",
+    type="sections",
+    label_en="Sections to add",
+    label_hi="जोड़ी जाने वाली धाराएँ",
+    group="alteration",
+    help_en="Type a section or an offence and press Enter; the law in force on the date of occurrence applies.",
+)
+
+
+class _EventDialog(QDialog):
+    """Common frame: a FieldForm, Save/Cancel, the op and its errors."""
+
+    def __init__(self, desk: Desk, record: FirRecord, name: str, title: str, parent: QWidget | None) -> None:
+        super().__init__(parent)
+        self._desk = desk
+        self.record = record
+        self.result_event: FirEventInfo | None = None
+        named(self, name, title)
+        self.setWindowTitle(f"{title}: FIR {record.summary.fir_no}")
+        self.setMinimumWidth(620)
+        self.layout_ = QVBoxLayout(self)
+        self.form = FieldForm()
+
+    def _finish(self, save_text: str) -> None:
+        self.layout_.addWidget(self.form)
+        self.buttons = QDialogButtonBox()
+        save = self.buttons.addButton(save_text, QDialogButtonBox.ButtonRole.AcceptRole)
+        named(save, "saveButton", save_text.replace("&", ""))
+        save.setDefault(True)
+        cancel = self.buttons.addButton("&Cancel", QDialogButtonBox.ButtonRole.RejectRole)
+        named(cancel, "cancelButton", "Cancel")
+        self.buttons.accepted.connect(self._submit)
+        self.buttons.rejected.connect(self.reject)
+        self.layout_.addWidget(self.buttons)
+
+    def _moment(self, name: str, label: str) -> IstDateTimeEdit:
+        clock = self._desk.services.clock
+        edit = named(IstDateTimeEdit(clock.now), name, label.replace("&", "").rstrip(":"))
+        edit.set_moment(clock.now())
+        return self.form.add_field(name, label, edit, "DD-MM-YYYY HH:MM, in IST")
+
+    def _read(self, name: str, edit: IstDateTimeEdit) -> datetime | None:
+        try:
+            moment = edit.moment()
+        except BadInput as exc:
+            self.form.show_errors(ValidationError({name: str(exc)}))
+            return None
+        if not isinstance(moment, datetime):
+            self.form.show_errors(ValidationError({name: "Required."}))
+            return None
+        return moment
+
+    def _run(self, work: Callable[[], FirEventInfo]) -> None:
+        self.form.clear_errors()
+        self.buttons.setEnabled(False)
+        self._desk.ops.run(
+            work,
+            on_success=self._saved,
+            on_failure=self._failed,
+            on_done=lambda: self.buttons.setEnabled(True),
+            changes=ChangeSet.of(FIR),
+            owner=self,
+        )
+
+    def _saved(self, event: FirEventInfo) -> None:
+        self.result_event = event
+        self.accept()
+
+    def _failed(self, exc: StationError) -> None:
+        if isinstance(exc, ValidationError):
+            self.form.show_errors(exc)
+        else:
+            self.form.show_general(exc.message)
+
+    def _submit(self) -> None:
+        raise NotImplementedError
+
+
+class AlterationDialog(_EventDialog):
+    """Sections added or dropped after registration, with the reason; printed with the FIR."""
+
+    def __init__(self, desk: Desk, record: FirRecord, parent: QWidget | None = None) -> None:
+        super().__init__(desk, record, "alterationDialog", "Alteration memo", parent)
+        self.added = SectionPicker(ADDED_FIELD, desk.services.laws)
+        occurrence = record.summary.occurrence_from
+        self.added.set_occurrence_date(occurrence.astimezone(IST).date() if occurrence else None)
+        self.form.add_field("added", "Sections to &add:", self.added)
+        self.removed = named(QListWidget(), "removedSections", "Sections to remove")
+        for part in [p.strip() for p in record.summary.sections_text.split(",") if p.strip()]:
+            act, _space, number = part.partition(" ")
+            item = QListWidgetItem(part)
+            item.setData(Qt.ItemDataRole.UserRole, {"act": act, "section": number})
+            item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+            item.setCheckState(Qt.CheckState.Unchecked)
+            self.removed.addItem(item)
+        self.removed.setMaximumHeight(self.removed.sizeHintForRow(0) * 5 + 8 if self.removed.count() else 40)
+        self.form.add_field(
+            "removed",
+            "Sections to &remove:",
+            self.removed,
+            "Tick with Space the sections that no longer apply.",
+        )
+        self.reason = named(QPlainTextEdit(), "reasonEdit", "Reason for the alteration")
+        self.reason.setTabChangesFocus(True)
+        self.reason.setFixedHeight(90)
+        self.form.add_field("reason", "Rea&son:", self.reason, "What the investigation found.")
+        self._finish("&Record alteration memo")
+
+    def removed_rows(self) -> list[dict[str, Any]]:
+        rows = []
+        for i in range(self.removed.count()):
+            item = self.removed.item(i)
+            if item.checkState() == Qt.CheckState.Checked:
+                rows.append(item.data(Qt.ItemDataRole.UserRole))
+        return rows
+
+    def _submit(self) -> None:
+        events, actor, fir_id = self._desk.services.fir_events, self._desk.actor, self.record.id
+        added = self.added.value() or []
+        removed = self.removed_rows()
+        reason = self.reason.toPlainText()
+        self._run(lambda: events.add_alteration(actor, fir_id, added, removed, reason))
+
+
+class DispatchDialog(_EventDialog):
+    """IIF-1 item 15: when the FIR went to the court, and who carried it."""
+
+    def __init__(self, desk: Desk, record: FirRecord, parent: QWidget | None = None) -> None:
+        super().__init__(desk, record, "dispatchDialog", "Dispatch to court", parent)
+        self.at = self._moment("at", "&Dispatched at:")
+        self.carried_by = self.form.add_field(
+            "carried_by",
+            "Carried &by:",
+            named(QLineEdit(), "carriedByEdit", "Carried by"),
+            "Name, rank and number of the officer who took it.",
+        )
+        self._finish("&Record dispatch")
+
+    def _submit(self) -> None:
+        at = self._read("at", self.at)
+        if at is None:
+            return
+        events, actor, fir_id, carried = (
+            self._desk.services.fir_events,
+            self._desk.actor,
+            self.record.id,
+            self.carried_by.text(),
+        )
+        self._run(lambda: events.record_court_dispatch(actor, fir_id, at, carried))
+
+
+class TransferDialog(_EventDialog):
+    """A Zero FIR goes to the station with jurisdiction, which registers it afresh."""
+
+    def __init__(self, desk: Desk, record: FirRecord, parent: QWidget | None = None) -> None:
+        super().__init__(desk, record, "transferDialog", "Transfer Zero FIR", parent)
+        values = record.values
+        note = QLabel(
+            "The Zero FIR is sent to the police station with jurisdiction, which registers it under its "
+            "own number. This FIR stays in this station's register as transferred."
+        )
+        note.setWordWrap(True)
+        note.setProperty("role", "help")
+        self.layout_.addWidget(note)
+
+        def edit(name: str, label: str, text: str) -> QLineEdit:
+            line = named(QLineEdit(str(text or "")), f"{name}Edit", label.replace("&", "").rstrip(":"))
+            return self.form.add_field(name, label, line)
+
+        self.to_station = edit("to_station", "To P.&S.:", values.get("outside_station", ""))
+        self.to_district = edit("to_district", "&District:", values.get("outside_district", ""))
+        self.to_state = edit("to_state", "S&tate:", values.get("outside_state", ""))
+        self.reference = edit("reference", "Dispatch &reference:", "")
+        self.at = self._moment("at", "Transferred &at:")
+        self._finish("&Record transfer")
+
+    def _submit(self) -> None:
+        at = self._read("at", self.at)
+        if at is None:
+            return
+        events, actor, fir_id = self._desk.services.fir_events, self._desk.actor, self.record.id
+        station, district = self.to_station.text(), self.to_district.text()
+        state, reference = self.to_state.text(), self.reference.text()
+        self._run(
+            lambda: events.transfer_zero_fir(
+                actor,
+                fir_id,
+                to_station=station,
+                to_district=district,
+                to_state=state,
+                reference=reference,
+                at=at,
+            )
+        )

@@ -1,0 +1,179 @@
+"""A registered FIR, read-only: every IIF-1 item, its badges, its linked records, and what may still
+be done with it (print, alteration memo, dispatch to court, transfer of a Zero FIR)."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import (
+    QDialog,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QSplitter,
+    QTextBrowser,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from station_app.core.localtime import format_ist
+from station_app.core.permissions import Permission
+from station_app.core.services.fir_events import FirEventInfo
+from station_app.core.services.firs import FirRecord
+from station_app.ui.context import Desk
+from station_app.ui.dialogs.fir_event_dialogs import AlterationDialog, DispatchDialog, TransferDialog
+from station_app.ui.dialogs.fir_print_dialog import FirPrintDialog
+from station_app.ui.events import FIR, ChangeSet
+from station_app.ui.views.fir_html import event_text, fir_html
+from station_app.ui.widgets import named
+
+SENSITIVE_BADGE = "Sensitive: victim identity withheld on copies"
+
+
+def badge(text: str, name: str, role: str = "badge") -> QLabel:
+    label = QLabel(text)
+    label.setObjectName(name)
+    label.setProperty("role", role)
+    return label
+
+
+class FirView(QWidget):
+    closed = Signal()
+
+    def __init__(self, desk: Desk, record: FirRecord) -> None:
+        super().__init__()
+        self._desk = desk
+        self.record = record
+        self.events: list[FirEventInfo] = []
+        self.setObjectName("firView")
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(16, 10, 16, 6)
+        top = QHBoxLayout()
+        self.number_label = QLabel()
+        self.number_label.setObjectName("firNumber")
+        top.addWidget(self.number_label)
+        self.sensitive_badge = badge(SENSITIVE_BADGE, "sensitiveBadge")
+        self.zero_badge = badge("Zero FIR", "zeroFirBadge", "info-badge")
+        self.status_badge = badge("", "statusBadge", "info-badge")
+        for widget in (self.sensitive_badge, self.zero_badge, self.status_badge):
+            top.addWidget(widget)
+        top.addStretch()
+        layout.addLayout(top)
+        layout.addLayout(self._build_actions())
+        splitter = QSplitter(Qt.Orientation.Vertical)
+        self.browser = named(QTextBrowser(), "firText", "FIR contents")
+        self.browser.setOpenLinks(False)
+        splitter.addWidget(self.browser)
+        events_box = QWidget()
+        column = QVBoxLayout(events_box)
+        column.setContentsMargins(0, 4, 0, 0)
+        events_title = QLabel("Linked records (alteration memos, dispatch to court, transfer):")
+        events_title.setObjectName("cardTitle")
+        column.addWidget(events_title)
+        self.events_list = named(QListWidget(), "firEvents", "Linked records")
+        column.addWidget(self.events_list)
+        splitter.addWidget(events_box)
+        splitter.setStretchFactor(0, 4)
+        splitter.setStretchFactor(1, 1)
+        layout.addWidget(splitter, 1)
+        desk.events.changed.connect(self._changed)
+        self._show()
+        self.refresh()
+
+    def _action(self, text: str, name: str, slot: object, shortcut: str = "") -> QToolButton:
+        action = QAction(text, self)
+        action.setObjectName(f"{name}Action")
+        if shortcut:
+            action.setShortcut(QKeySequence(shortcut))
+            action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        action.triggered.connect(slot)
+        self.addAction(action)
+        button = named(QToolButton(), f"{name}Button", text.replace("&", "").rstrip("…"))
+        button.setDefaultAction(action)
+        button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        return button
+
+    def _build_actions(self) -> QHBoxLayout:
+        row = QHBoxLayout()
+        self.print_button = self._action("&Print / preview…", "print", self.print_copies, "Ctrl+P")
+        self.alter_button = self._action("&Alteration memo…", "alteration", self.alteration)
+        self.dispatch_button = self._action("&Dispatch to court…", "dispatch", self.dispatch)
+        self.transfer_button = self._action("&Transfer Zero FIR…", "transfer", self.transfer)
+        self.back_button = self._action("&Close", "closeView", self.closed.emit, "Ctrl+W")
+        for button in (
+            self.print_button,
+            self.alter_button,
+            self.dispatch_button,
+            self.transfer_button,
+            self.back_button,
+        ):
+            row.addWidget(button)
+        row.addStretch()
+        return row
+
+    def _show(self) -> None:
+        record, summary = self.record, self.record.summary
+        registered = format_ist(summary.registered_at) if summary.registered_at else ""
+        self.number_label.setText(f"FIR {summary.fir_no} · registered {registered}")
+        self.sensitive_badge.setVisible(summary.sensitive)
+        self.zero_badge.setVisible(summary.zero_fir)
+        status = {"transferred": "Transferred", "registered": "Registered"}.get(
+            summary.status, summary.status
+        )
+        self.status_badge.setText(status + (" · e-FIR" if summary.source == "efir" else ""))
+        self.browser.setHtml(fir_html(self._desk.services.firs.form, record))
+        actor = self._desk.actor
+        dispatched = any(e.kind == "court_dispatch" for e in self.events)
+        self.alter_button.defaultAction().setEnabled(actor.can(Permission.AMEND_FIR))
+        self.dispatch_button.defaultAction().setEnabled(actor.can(Permission.REGISTER_FIR) and not dispatched)
+        self.transfer_button.defaultAction().setEnabled(
+            actor.can(Permission.REGISTER_FIR) and summary.zero_fir and summary.status != "transferred"
+        )
+        self.transfer_button.setVisible(summary.zero_fir)
+        self.print_button.defaultAction().setEnabled(actor.can(Permission.PRINT))
+
+    def refresh(self) -> None:
+        firs, events, actor, fir_id = (
+            self._desk.services.firs,
+            self._desk.services.fir_events,
+            self._desk.actor,
+            self.record.id,
+        )
+        self._desk.ops.run(
+            lambda: (firs.get(actor, fir_id), events.events(actor, fir_id)),
+            on_success=self._loaded,
+            owner=self,
+        )
+
+    def _loaded(self, result: tuple[FirRecord, list[FirEventInfo]]) -> None:
+        self.record, self.events = result
+        self.events_list.clear()
+        for event in self.events:
+            self.events_list.addItem(event_text(event))
+        if not self.events:
+            self.events_list.addItem("None yet.")
+        self._show()
+
+    def _changed(self, changes: ChangeSet) -> None:
+        if changes.touches(FIR):
+            self.refresh()
+
+    # --- actions ----------------------------------------------------------------------------------
+
+    def _open(self, dialog: QDialog) -> None:
+        # open(), never exec(): the desk may lock while a dialog is up, and must keep running.
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+
+    def print_copies(self) -> None:
+        self._open(FirPrintDialog(self._desk, self.record, parent=self))
+
+    def alteration(self) -> None:
+        self._open(AlterationDialog(self._desk, self.record, parent=self))
+
+    def dispatch(self) -> None:
+        self._open(DispatchDialog(self._desk, self.record, parent=self))
+
+    def transfer(self) -> None:
+        self._open(TransferDialog(self._desk, self.record, parent=self))

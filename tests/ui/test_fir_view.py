@@ -1,0 +1,143 @@
+"""A registered FIR, read-only: badges, alteration memo, dispatch to court, Zero FIR transfer, roles,
+and the print preview (page images through pdfium, printing through Qt, saving the PDF)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pypdfium2 as pdfium
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtPrintSupport import QPrinter
+
+from station_app.core.permissions import Actor, Role
+from station_app.core.runtime import StationServices
+from station_app.core.services.firs import FirRecord
+from station_app.ui.context import Desk
+from station_app.ui.dialogs.fir_event_dialogs import AlterationDialog, DispatchDialog, TransferDialog
+from station_app.ui.dialogs.fir_print_dialog import FirPrintDialog
+from station_app.ui.views.fir_view import SENSITIVE_BADGE, FirView
+from tests.ui.conftest import add_officer, make_desk
+from tests.ui.fir_helpers import complaint_gd, recent_theft, type_text
+
+
+def register(station: StationServices, sho: Actor, **overrides: object) -> FirRecord:
+    gd = complaint_gd(station, sho)
+    draft = station.firs.new_draft(sho, recent_theft(station, gd, **overrides))
+    return station.firs.register(sho, draft.id, draft.summary.version)
+
+
+@pytest.fixture
+def view(qtbot, sho_desk: Desk, station: StationServices, sho: Actor) -> FirView:  # type: ignore[no-untyped-def]
+    widget = FirView(sho_desk, register(station, sho))
+    qtbot.addWidget(widget)
+    widget.resize(1100, 760)
+    widget.show()
+    sho_desk.ops.wait_idle()
+    return widget
+
+
+def test_alteration_memo_and_dispatch_are_linked_records(qtbot, view: FirView, sho_desk: Desk) -> None:  # type: ignore[no-untyped-def]
+    assert not view.sensitive_badge.isVisibleTo(view) and not view.transfer_button.isVisibleTo(view)
+    assert view.events_list.item(0).text() == "None yet."
+    view.alter_button.click()
+    dialog = view.findChild(AlterationDialog)
+    assert dialog is not None
+    dialog.added.input.setFocus()
+    type_text(dialog.added.input, "317(2)")
+    qtbot.keyClick(dialog.added.input, Qt.Key.Key_Return)
+    type_text(dialog.reason, "short")
+    dialog.buttons.accepted.emit()
+    sho_desk.ops.wait_idle()
+    assert "reason" in dialog.form.error_text("reason")  # the service's message, at its field
+    type_text(dialog.reason, ": the motorcycle was found with a receiver of stolen goods.")
+    dialog.buttons.accepted.emit()
+    sho_desk.ops.wait_idle()
+    assert view.record.summary.sections_text == "BNS 303(2), BNS 317(2)"
+    memo = view.events_list.item(0).text()
+    assert "Alteration memo 1: added BNS 317(2). Reason: short: the motorcycle was found" in memo
+    assert memo.endswith("with a receiver of stolen goods.")
+
+    view.dispatch_button.click()
+    dispatch = view.findChild(DispatchDialog)
+    assert dispatch is not None
+    dispatch.buttons.accepted.emit()
+    sho_desk.ops.wait_idle()
+    assert "Name the officer" in dispatch.form.error_text("carried_by")
+    type_text(dispatch.carried_by, "HC Salim Ansari, No. 889")
+    dispatch.buttons.accepted.emit()
+    sho_desk.ops.wait_idle()
+    assert "carried by HC Salim Ansari" in view.events_list.item(1).text()
+    assert not view.dispatch_button.defaultAction().isEnabled()  # once only
+
+
+def test_zero_fir_is_transferred(qtbot, sho_desk: Desk, station: StationServices, sho: Actor) -> None:  # type: ignore[no-untyped-def]
+    record = register(
+        station, sho, outside_limits=True, outside_station="Gomti Nagar", outside_district="Lucknow"
+    )
+    view = FirView(sho_desk, record)
+    qtbot.addWidget(view)
+    sho_desk.ops.wait_idle()
+    assert view.zero_badge.isVisibleTo(view) and view.transfer_button.defaultAction().isEnabled()
+    view.transfer_button.click()
+    dialog = view.findChild(TransferDialog)
+    assert dialog is not None and dialog.to_station.text() == "Gomti Nagar"
+    type_text(dialog.reference, "Dak 17/26")
+    dialog.buttons.accepted.emit()
+    sho_desk.ops.wait_idle()
+    assert view.record.summary.status == "transferred"
+    assert view.status_badge.text() == "Transferred"
+    assert not view.transfer_button.defaultAction().isEnabled()
+    assert "Zero FIR transferred to Gomti Nagar, Lucknow" in view.events_list.item(0).text()
+
+
+def test_sensitive_fir_shows_the_badge_and_roles_limit_actions(  # type: ignore[no-untyped-def]
+    qtbot, data_dir, station: StationServices, sho: Actor, ops, events, messages
+) -> None:
+    record = register(station, sho, acts_sections=[{"act": "BNS", "section": "64(1)"}])
+    officer = add_officer(station, sho, "si.meena", Role.INVESTIGATING_OFFICER, "Meena Kumari Yadav")
+    view = FirView(make_desk(data_dir, station, officer, ops, events, messages), record)
+    qtbot.addWidget(view)
+    ops.wait_idle()
+    assert view.sensitive_badge.isVisibleTo(view) and view.sensitive_badge.text() == SENSITIVE_BADGE
+    assert not view.alter_button.defaultAction().isEnabled()  # alteration memos are the SHO's
+    assert not view.dispatch_button.defaultAction().isEnabled()
+    assert view.print_button.defaultAction().isEnabled()
+
+
+def test_print_preview_renders_pages_prints_and_saves(
+    qtbot, view: FirView, sho_desk: Desk, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
+    view.print_button.click()
+    dialog = view.findChild(FirPrintDialog)
+    assert dialog is not None
+    sho_desk.ops.wait_idle()
+    assert dialog.pdf is not None and dialog.pdf.startswith(b"%PDF")
+    assert len(dialog.pages) >= 1
+    first = dialog.pages[0]
+    assert not first.isNull() and 1.35 < first.height() / first.width() < 1.47  # A4 portrait
+    assert first.pixelColor(first.width() // 2, 5).lightness() > 240  # paper, not a blank black bitmap
+    shown = dialog.page_box.findChild(type(dialog.status), "page1")
+    assert shown is not None and not shown.pixmap().isNull()
+    assert dialog.status.text().endswith("page" + ("s" if len(dialog.pages) > 1 else ""))
+
+    informant = dialog.pdf
+    with qtbot.waitSignal(dialog.rendered, timeout=10_000):
+        dialog.copy_combo.setCurrentIndex(dialog.copy_combo.findData("court"))
+    assert dialog.copy_kind == "court" and dialog.pdf != informant
+
+    printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+    printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+    printer.setOutputFileName(str(tmp_path / "printed.pdf"))
+    dialog.print_to(printer)
+    sho_desk.ops.wait_idle()
+    printed = pdfium.PdfDocument(str(tmp_path / "printed.pdf"))
+    try:
+        assert len(printed) == len(dialog.pages)
+    finally:
+        printed.close()
+
+    dialog.save_to(tmp_path / "copy.pdf")
+    sho_desk.ops.wait_idle()
+    assert (tmp_path / "copy.pdf").read_bytes() == dialog.pdf
+    assert dialog.status.text() == "Saved copy.pdf"
