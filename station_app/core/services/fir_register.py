@@ -12,7 +12,7 @@ from enum import StrEnum
 from typing import Any, TypeVar
 
 from sqlalchemy import Select, exists, func, or_, select
-from sqlalchemy.orm import InstrumentedAttribute
+from sqlalchemy.orm import InstrumentedAttribute, defer
 
 from station_app.core.db import Database
 from station_app.core.models import Fir, FirSection
@@ -84,7 +84,8 @@ class FirRegisterService:
 
     def page(self, actor: Actor, query: RegisterQuery, offset: int, limit: int) -> list[FirSummary]:
         require(actor, Permission.VIEW_RECORDS)
-        q = self._filtered(query, select(Fir))
+        # The list needs only the summary columns: never drag drafts and frozen content through the page.
+        q = self._filtered(query, select(Fir).options(defer(Fir.content), defer(Fir.draft)))
         sort_keys: dict[RegisterSort, list[InstrumentedAttribute[Any]]] = {
             RegisterSort.NUMBER: [Fir.year, Fir.number],
             RegisterSort.REGISTERED: [Fir.registered_at],
