@@ -14,6 +14,7 @@ from bench import (
     cold_start,
     fir_print,
     fir_register,
+    persons_search,
     registration,
     storage_open,
     sync_ingest,
@@ -31,6 +32,7 @@ BENCHMARKS: dict[str, Callable[[Path, bool], list[Result]]] = {
     "sync_push": sync_push.run,
     "sync_wire": sync_wire.run,
     "sync_ingest": sync_ingest.run,
+    "persons_search": persons_search.run,
 }
 
 

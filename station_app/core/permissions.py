@@ -38,6 +38,7 @@ class Permission(StrEnum):
     AMEND_FIR = "amend_fir"
     INVESTIGATE = "investigate"
     DIGITISE_LEGACY = "digitise_legacy"
+    MERGE_PERSONS = "merge_persons"  # SHO only (not granted to any other role): merges hide records
     PRINT = "print"
     SYNC = "sync"
 
@@ -78,6 +79,7 @@ PERMISSION_TEXT: dict[Permission, str] = {
     Permission.AMEND_FIR: "record alteration memos",
     Permission.INVESTIGATE: "record investigation work",
     Permission.DIGITISE_LEGACY: "digitise legacy records",
+    Permission.MERGE_PERSONS: "merge or separate duplicate person records",
     Permission.PRINT: "print documents",
     Permission.SYNC: "sync with the state server",
 }

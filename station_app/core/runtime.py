@@ -18,6 +18,7 @@ from station_app.core.fsutil import atomic_write_bytes
 from station_app.core.identity import StationIdentity
 from station_app.core.keys import KeyStore
 from station_app.core.models import Base, Fir, GdEntry
+from station_app.core.models.persons import Person
 from station_app.core.outbox import OutboxService
 from station_app.core.paths import DataDir
 from station_app.core.reference_data import ReferenceService
@@ -32,6 +33,8 @@ from station_app.core.services.fir_events import FirEventService
 from station_app.core.services.fir_print import FirPrintService
 from station_app.core.services.fir_register import FirRegisterService
 from station_app.core.services.firs import FirService
+from station_app.core.services.persons import PersonService
+from station_app.core.services.search import SearchService
 from station_app.core.services.station import CountQuery, StationService
 from station_app.core.storage import CreatedStation, abandon_station, create_station, open_station
 from station_app.core.training import seed_training_station
@@ -52,6 +55,8 @@ class StationServices:
     fir_print: FirPrintService
     outbox: OutboxService
     reference: ReferenceService
+    persons: PersonService
+    search: SearchService
 
     def close(self) -> None:
         self.db.dispose()
@@ -82,6 +87,7 @@ def build_services(
     station.register_count("fir", _count_where(Fir, Fir.status != "draft"))
     station.register_count("fir_draft", _count_where(Fir, Fir.status == "draft"))
     station.register_model_count("gd_entry", GdEntry)
+    station.register_model_count("person", Person)  # merged duplicates included: none is deleted
     return StationServices(
         data_dir=data_dir,
         db=db,
@@ -96,6 +102,8 @@ def build_services(
         fir_print=FirPrintService(db, station, firs, fir_events),
         outbox=OutboxService(db, clock),
         reference=ReferenceService(db, clock),
+        persons=PersonService(db, clock),
+        search=SearchService(db, clock),
     )
 
 

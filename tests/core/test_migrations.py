@@ -17,11 +17,19 @@ from station_app.core.models import Base
 from station_app.core.runtime import StationServices
 from station_app.core.storage import open_station, read_key
 
+# FTS5 virtual tables and their shadow tables are made by raw SQL in the migrations; no model maps them.
+FTS_TABLES = ("person_fts",)
+
+
+def _not_fts(name: str | None, type_: str, _parent: object) -> bool:
+    return not (type_ == "table" and name is not None and name.startswith(FTS_TABLES))
+
 
 def test_migrated_schema_matches_the_models(station: StationServices) -> None:
     assert current_revision(station.db) == head_revision()
     with station.db.engine.connect() as conn:
-        diff = compare_metadata(MigrationContext.configure(conn, opts={"compare_type": True}), Base.metadata)
+        context = MigrationContext.configure(conn, opts={"compare_type": True, "include_name": _not_fts})
+        diff = compare_metadata(context, Base.metadata)
     assert diff == []
 
 

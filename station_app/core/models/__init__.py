@@ -1,6 +1,7 @@
 """SQLAlchemy models of the station database. One module per area; all share ``Base``."""
 
 from station_app.core.models.base import Audited, Base, UtcDateTime
+from station_app.core.models.persons import Person
 from station_app.core.models.records import Fir, FirEvent, FirSection, GdEntry, NumberSeries
 from station_app.core.models.station import AuditEntry, Officer, Station
 from station_app.core.models.sync import (
@@ -29,6 +30,7 @@ __all__ = [
     "NumberSeries",
     "Officer",
     "OutboxEntry",
+    "Person",
     "Station",
     "StolenVehicle",
     "SyncCursor",
