@@ -28,6 +28,7 @@ FieldType = Literal[
     "table",  # list of rows, each a dict of the ``columns`` fields
     "gd_ref",  # a General Diary entry of this station
     "officer",  # an officer of this station
+    "person",  # a person of the person register (by id)
 ]
 FIELD_TYPES: tuple[str, ...] = FieldType.__args__  # type: ignore[attr-defined]
 

@@ -15,7 +15,9 @@ from typing import Any
 from forms.schema import FieldDef, FormDef, RuleDef, parse_date, parse_datetime
 
 # Rule kinds handled here; anything else is for the services (e.g. "law_in_force", "gd_before").
-LOCAL_RULES = frozenset({"not_after", "not_before", "required_if", "required_when", "one_of"})
+LOCAL_RULES = frozenset(
+    {"not_after", "not_before", "required_if", "required_when", "one_of", "must_be_true", "distinct"}
+)
 
 
 def is_blank(value: Any) -> bool:
@@ -141,6 +143,13 @@ def _check_rule(rule: RuleDef, values: dict[str, Any], errors: dict[str, str]) -
     elif rule.kind == "required_when":
         choice, dependent = rule.fields
         if values.get(choice) == rule.value and is_blank(values.get(dependent)):
+            errors[rule.target] = rule.message
+    elif rule.kind == "must_be_true":
+        if values.get(rule.fields[0]) is not True:
+            errors[rule.target] = rule.message
+    elif rule.kind == "distinct":
+        texts = [str(values.get(name) or "").strip().casefold() for name in rule.fields]
+        if all(texts) and len(set(texts)) < len(texts):
             errors[rule.target] = rule.message
     elif rule.kind == "one_of" and all(is_blank(values.get(name)) for name in rule.fields):
         errors[rule.target] = rule.message

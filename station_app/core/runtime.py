@@ -17,7 +17,7 @@ from station_app.core.db import Database
 from station_app.core.fsutil import atomic_write_bytes
 from station_app.core.identity import StationIdentity
 from station_app.core.keys import KeyStore
-from station_app.core.models import Base, Fir, GdEntry
+from station_app.core.models import Arrest, Base, CaseDiaryEntry, Fir, GdEntry, Seizure
 from station_app.core.models.persons import Person
 from station_app.core.outbox import OutboxService
 from station_app.core.paths import DataDir
@@ -28,6 +28,9 @@ from station_app.core.services.accounts import (
     validate_new_officer,
     validate_password,
 )
+from station_app.core.services.arrests import ArrestService
+from station_app.core.services.case_diary import CaseDiaryService
+from station_app.core.services.deadlines import DeadlineService
 from station_app.core.services.diary import DiaryService
 from station_app.core.services.fir_events import FirEventService
 from station_app.core.services.fir_print import FirPrintService
@@ -35,6 +38,7 @@ from station_app.core.services.fir_register import FirRegisterService
 from station_app.core.services.firs import FirService
 from station_app.core.services.persons import PersonService
 from station_app.core.services.search import SearchService
+from station_app.core.services.seizures import SeizureService
 from station_app.core.services.station import CountQuery, StationService
 from station_app.core.storage import CreatedStation, abandon_station, create_station, open_station
 from station_app.core.training import seed_training_station
@@ -57,6 +61,10 @@ class StationServices:
     reference: ReferenceService
     persons: PersonService
     search: SearchService
+    arrests: ArrestService
+    case_diary: CaseDiaryService
+    seizures: SeizureService
+    deadlines: DeadlineService
 
     def close(self) -> None:
         self.db.dispose()
@@ -88,6 +96,9 @@ def build_services(
     station.register_count("fir_draft", _count_where(Fir, Fir.status == "draft"))
     station.register_model_count("gd_entry", GdEntry)
     station.register_model_count("person", Person)  # merged duplicates included: none is deleted
+    station.register_model_count("arrest", Arrest)
+    station.register_model_count("case_diary_entry", CaseDiaryEntry)
+    station.register_model_count("seizure", Seizure)
     return StationServices(
         data_dir=data_dir,
         db=db,
@@ -104,6 +115,10 @@ def build_services(
         reference=ReferenceService(db, clock),
         persons=PersonService(db, clock),
         search=SearchService(db, clock),
+        arrests=ArrestService(db, clock, laws),
+        case_diary=CaseDiaryService(db, clock),
+        seizures=SeizureService(db, clock, laws),
+        deadlines=DeadlineService(db, clock, laws),
     )
 
 

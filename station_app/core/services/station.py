@@ -15,6 +15,7 @@ from station_app.core.errors import NotSetUpError, ValidationError
 from station_app.core.identity import StationIdentity
 from station_app.core.models import AuditEntry, Base, Officer, Station
 from station_app.core.permissions import Actor, Permission, require
+from station_app.core.services.case_diary import verify_case_diaries
 
 MIN_IDLE_LOCK_MINUTES = 1
 MAX_IDLE_LOCK_MINUTES = 120
@@ -103,6 +104,7 @@ class StationService:
             sqlite = [str(row[0]) for row in conn.exec_driver_sql("PRAGMA integrity_check")]
             fk_rows = list(conn.exec_driver_sql("PRAGMA foreign_key_check"))
             audit = verify_audit(session)
+            diaries = verify_case_diaries(session)
         sqlite_ok = sqlite == ["ok"]
         return IntegrityReport(
             sqlcipher_ok=not cipher,
@@ -112,7 +114,8 @@ class StationService:
             foreign_keys_ok=not fk_rows,
             audit_entries=audit.entries_checked,
             audit_records=audit.records_checked,
-            audit_problems=tuple(p.describe() for p in audit.problems),
+            audit_problems=tuple(p.describe() for p in audit.problems)
+            + tuple(f"case diary of FIR {d.fir_id}, entry {d.seq}: {d.reason}" for d in diaries),
         )
 
 
