@@ -6,6 +6,7 @@ page and is refused by real state servers, so practice never mixes with evidence
 
 from __future__ import annotations
 
+import random
 from typing import TYPE_CHECKING
 
 from sqlalchemy import select
@@ -14,9 +15,14 @@ from station_app.core.audit import SYSTEM_ACTOR, record_change
 from station_app.core.ids import new_id
 from station_app.core.models import Officer
 from station_app.core.permissions import Actor, Role
+from station_app.core.services.arrests import ArrestService
+from station_app.core.services.case_diary import CaseDiaryService
 from station_app.core.services.diary import DiaryService
 from station_app.core.services.fir_events import FirEventService
 from station_app.core.services.firs import FirService
+from station_app.core.services.persons import PersonService
+from station_app.core.services.seizures import SeizureService
+from station_app.core.training_investigation import InvestigationSeeder
 from station_app.core.training_records import SteppingClock, seed_firs
 
 if TYPE_CHECKING:
@@ -49,10 +55,18 @@ def seed_training_station(services: StationServices) -> None:
         )
         assert sho is not None, "setup makes the SHO before seeding"
         actor = Actor(sho.id, sho.username, sho.full_name, sho.rank, sho.belt_number, Role.SHO)
-    stepping = SteppingClock(services.clock.now())
+    end = services.clock.now()
+    stepping = SteppingClock(end)
     diary = DiaryService(services.db, stepping)
     firs = FirService(services.db, stepping, services.laws, diary)
-    seed_firs(diary, firs, FirEventService(services.db, stepping, services.laws), stepping, actor)
+    investigation = InvestigationSeeder(
+        clock=stepping, sho=actor, diary=diary, persons=PersonService(services.db, stepping),
+        arrests=ArrestService(services.db, stepping, services.laws), case_diary=CaseDiaryService(services.db, stepping),
+        seizures=SeizureService(services.db, stepping, services.laws), end=end, rng=random.Random(37),
+    )  # fmt: skip
+    events = FirEventService(services.db, stepping, services.laws)
+    registered = seed_firs(diary, firs, events, stepping, actor, after_registration=investigation.after_fir)
+    investigation.open_arrest(next(r for r in reversed(registered) if r.summary.status == "registered"))
 
 
 def _seed_officers(services: StationServices) -> None:

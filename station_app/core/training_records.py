@@ -8,6 +8,7 @@ cases and long narratives, all numbered, digested and audited like real ones.
 from __future__ import annotations
 
 import random
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -16,7 +17,7 @@ from station_app.core.localtime import IST, iso_ist
 from station_app.core.permissions import Actor
 from station_app.core.services.diary import DiaryService
 from station_app.core.services.fir_events import FirEventService
-from station_app.core.services.firs import FirService
+from station_app.core.services.firs import FirRecord, FirService
 
 
 class SteppingClock:
@@ -154,8 +155,14 @@ def _values(case: Case, person: tuple[str, str, str, int], place: str, occurred:
 
 
 def seed_firs(diary: DiaryService, firs: FirService, events: FirEventService, clock: SteppingClock,
-              sho: Actor, count: int = 36, seed: int = 2026) -> None:  # fmt: skip
-    """Register ``count`` practice FIRs between January 2024 and ``clock``'s end time."""
+              sho: Actor, count: int = 36, seed: int = 2026,
+              after_registration: Callable[[FirRecord, int], None] | None = None) -> list[FirRecord]:  # fmt: skip
+    """Register ``count`` practice FIRs between January 2024 and ``clock``'s end time.
+
+    ``after_registration`` runs with the clock at each FIR's registration, so investigation records
+    can follow it in time order.
+    """
+    registered_firs: list[FirRecord] = []
     rng = random.Random(seed)
     end = clock.current
     start = datetime(2024, 1, 8, 4, 30, tzinfo=UTC)
@@ -202,9 +209,13 @@ def seed_firs(diary: DiaryService, firs: FirService, events: FirEventService, cl
                 sho, record.id, to_station="Chinhat", to_district="Lucknow", to_state="Uttar Pradesh",
                 reference=f"Dak No. {rng.randint(10, 99)}/{clock.current.year}", at=clock.current,
             )  # fmt: skip
+        registered_firs.append(record)
+        if after_registration is not None:
+            after_registration(record, index)
     clock.current = end
     # Two drafts in progress, as a desk would leave them.
     firs.new_draft(sho, {"complainant_name": "अनीता मिश्रा", "narrative": "मेरा पर्स बाज़ार में छीन लिया गया।"})
     firs.new_draft(
         sho, {"complainant_name": "Arvind Nigam", "acts_sections": [{"act": "BNS", "section": "303(2)"}]}
     )
+    return registered_firs

@@ -9,6 +9,7 @@ from station_app.core.keys import KeyStore
 from station_app.core.paths import DataDir
 from station_app.core.runtime import set_up_station
 from station_app.core.services.fir_register import RegisterQuery
+from station_app.core.services.person_input import PersonInput
 from tests.conftest import IDENTITY, SHO, SHO_PASSWORD
 
 
@@ -33,6 +34,15 @@ def test_training_station_mix(data_dir: DataDir, keystore: KeyStore) -> None:
             act = record.content["sections"][0]["act"]  # type: ignore[index]
             assert (act == "IPC") == (record.values["occurrence_from"] < "2024-07-01")
         assert len(svc.firs.drafts(sho)) == 2
+        counts = svc.station.counts()
+        assert counts["arrest"] >= 10 and counts["case_diary_entry"] >= 30 and counts["seizure"] >= 5
+        # The same man entered twice under two spellings: practice for the duplicate check and merge.
+        irfan = svc.persons.find_matches(
+            sho, PersonInput(name="Mohd. Irfan Qureshi", relative_name="Mohd. Salim Qureshi")
+        )
+        assert len([m for m in irfan if m.level in ("likely", "possible")]) >= 2
+        production = [d for d in svc.deadlines.open_deadlines(sho) if d.rule.id == "production_24h"]
+        assert [d.state.level for d in production] == ["warning"]  # 20 hours old, red in the last 4
         assert svc.station.check_integrity().ok
     finally:
         svc.close()
