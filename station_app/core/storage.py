@@ -6,6 +6,7 @@ import logging
 import os
 import re
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 
 from station_app.core.audit import SYSTEM_ACTOR, record_change
@@ -34,15 +35,22 @@ from station_app.core.keys import (
     unwrap_key,
     wrap_key,
 )
-from station_app.core.migrate import upgrade_database
 from station_app.core.models import Station
 from station_app.core.paths import DataDir
+from station_app.core.schema_version import shipped_head, stored_revision
 
 log = logging.getLogger(__name__)
 
 PLAIN_SQLITE_HEADER = b"SQLite format 3\x00"
 SQLCIPHER_PAGE_SIZE = 4096
 STATION_CODE_RE = re.compile(r"^[A-Z0-9][A-Z0-9-]{2,31}$")
+
+
+def upgrade_database(db: Database, data_dir: DataDir, now: datetime) -> None:
+    """Run the migrations; alembic is imported only here, when an upgrade is really due."""
+    from station_app.core.migrate import upgrade_database as run_upgrade  # noqa: PLC0415
+
+    run_upgrade(db, data_dir, now)
 
 
 def validate_identity(identity: StationIdentity) -> StationIdentity:
@@ -238,7 +246,8 @@ def open_station(data_dir: DataDir, keystore: KeyStore, clock: Clock) -> Databas
     db = Database(data_dir.database, db_key)
     try:
         db.check_readable()
-        upgrade_database(db, data_dir, clock.now())
+        if stored_revision(db) != shipped_head():
+            upgrade_database(db, data_dir, clock.now())
     except StationError:
         db.dispose()
         raise

@@ -67,3 +67,10 @@ def test_an_older_database_is_backed_up_then_upgraded(station: StationServices, 
             assert conn.execute(text("SELECT station_code FROM station")).scalar_one() == "UP-LKO-0042"
     finally:
         copy.dispose()
+
+
+def test_the_fast_revision_check_agrees_with_alembic(station: StationServices) -> None:
+    from station_app.core.schema_version import shipped_head, stored_revision
+
+    assert shipped_head() == head_revision()
+    assert stored_revision(station.db) == head_revision()
