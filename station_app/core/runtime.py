@@ -36,6 +36,7 @@ from station_app.core.services.fir_events import FirEventService
 from station_app.core.services.fir_print import FirPrintService
 from station_app.core.services.fir_register import FirRegisterService
 from station_app.core.services.firs import FirService
+from station_app.core.services.investigation_print import InvestigationPrintService
 from station_app.core.services.persons import PersonService
 from station_app.core.services.search import SearchService
 from station_app.core.services.seizures import SeizureService
@@ -65,6 +66,7 @@ class StationServices:
     case_diary: CaseDiaryService
     seizures: SeizureService
     deadlines: DeadlineService
+    investigation_print: InvestigationPrintService
 
     def close(self) -> None:
         self.db.dispose()
@@ -99,6 +101,9 @@ def build_services(
     station.register_model_count("arrest", Arrest)
     station.register_model_count("case_diary_entry", CaseDiaryEntry)
     station.register_model_count("seizure", Seizure)
+    arrests = ArrestService(db, clock, laws)
+    case_diary = CaseDiaryService(db, clock)
+    seizures = SeizureService(db, clock, laws)
     return StationServices(
         data_dir=data_dir,
         db=db,
@@ -115,9 +120,12 @@ def build_services(
         reference=ReferenceService(db, clock),
         persons=PersonService(db, clock),
         search=SearchService(db, clock),
-        arrests=ArrestService(db, clock, laws),
-        case_diary=CaseDiaryService(db, clock),
-        seizures=SeizureService(db, clock, laws),
+        arrests=arrests,
+        case_diary=case_diary,
+        seizures=seizures,
+        investigation_print=InvestigationPrintService(
+            clock, station, firs, diary, arrests, case_diary, seizures
+        ),
         deadlines=DeadlineService(db, clock, laws),
     )
 

@@ -32,16 +32,17 @@ from station_app.core.services.common import officer_card
 from station_app.core.services.investigation_common import registered_fir
 
 GENESIS = "0" * 64
-CHARS_PER_PAGE = 2200  # what one A4 diary page holds in the printed volume's body style
+
 
 PageCounter = Callable[[dict[str, Any]], int]
 
 
-def estimate_pages(content: dict[str, Any]) -> int:
-    """Pages an entry takes in the printed volume: its text, plus a heading block, rounded up."""
-    text = sum(len(str(v)) for v in content["values"].values() if isinstance(v, str))
-    text += sum(len(str(s.get("statement", ""))) + 200 for s in content["values"].get("statements", []))
-    return max(1, -(-(text + 600) // CHARS_PER_PAGE))
+def rendered_pages(content: dict[str, Any]) -> int:
+    """Pages an entry takes in the printed volume, found by laying it out as the volume does."""
+    # reportlab and the fonts load at the first diary entry, not at every start-up (see fir_print).
+    from station_app.core.printing.case_diary_volume import count_case_diary_pages  # noqa: PLC0415
+
+    return count_case_diary_pages(content)
 
 
 def chain_hash(prev_hash: str, content_text: str) -> str:
@@ -76,7 +77,7 @@ class ChainProblem:
 
 
 class CaseDiaryService:
-    def __init__(self, db: Database, clock: Clock, page_counter: PageCounter = estimate_pages) -> None:
+    def __init__(self, db: Database, clock: Clock, page_counter: PageCounter = rendered_pages) -> None:
         self._db = db
         self._clock = clock
         self._pages = page_counter
