@@ -13,18 +13,34 @@ from state_server.db import ServerDatabase, redacted
 from state_server.feeds import feed_key, replace_feed, reset_feed, touch_item
 from state_server.models import (
     AppliedMutation,
+    Arrest,
+    ArrestEvent,
+    CaseDiaryEntry,
+    CustodyMovement,
     Fir,
     FirEvent,
     GdEntry,
+    Person,
     RefItem,
     RejectedMutation,
     ScopeState,
+    Seizure,
     Station,
 )
-from sync.protocol import SCOPES, STATION_SCOPES
+from sync.protocol import SCOPE_PERSONS, SCOPES, STATION_SCOPES
 
-# Record types as `station-app status --json` names them.
-RECORD_MODELS: dict[str, Any] = {"fir": Fir, "gd_entry": GdEntry, "fir_event": FirEvent}
+# Record types as `station-app status --json` names them (persons: under the station that entered them).
+RECORD_MODELS: dict[str, Any] = {
+    "fir": Fir,
+    "gd_entry": GdEntry,
+    "fir_event": FirEvent,
+    "person": Person,
+    "arrest": Arrest,
+    "arrest_event": ArrestEvent,
+    "case_diary_entry": CaseDiaryEntry,
+    "seizure": Seizure,
+    "custody_movement": CustodyMovement,
+}
 
 
 class AdminError(Exception):
@@ -74,6 +90,8 @@ def publish(
     replace: bool = False,
 ) -> int:
     """Upsert items (each needs an "id"), delete ids, or replace the whole scope (cursors then reset)."""
+    if scope == SCOPE_PERSONS:
+        raise AdminError("the persons scope is filled by the stations' pushes; it is not published")
     feed = _check_scope(scope, station_code)
     by_id: dict[str, dict[str, Any]] = {}
     for item in items:

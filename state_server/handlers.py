@@ -1,68 +1,30 @@
 """What each named command does to the server's records, with the legal invariants it enforces.
 
 A handler either applies its effect in the caller's transaction (a savepoint per mutation) or raises
-one of the outcomes below; nothing is ever renumbered, merged or overwritten silently.
+one of the outcomes in ``state_server.outcomes``; nothing is ever renumbered, merged or overwritten
+silently. FIRs, GD entries and the inbox are here; persons in ``handlers_persons``; arrests, case
+diaries and seizures in ``handlers_investigation``.
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
-from dataclasses import dataclass
-from datetime import datetime
-from typing import Any
 
 from pydantic import BaseModel
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from state_server.feeds import feed_key, touch_item
+from state_server.handlers_investigation import INVESTIGATION_HANDLERS
+from state_server.handlers_persons import PERSON_HANDLERS
 from state_server.models import Fir, FirEvent, GdEntry, RefItem
+from state_server.outcomes import Conflict, Context, Handler, Outcome, Rejected, RetryLater, own
 from sync import ops
 from sync.protocol import SCOPE_INBOX, payload_digest
 
 
-class Outcome(Exception):
-    """A mutation that was not applied; ``status`` is its result in the push reply."""
-
-    status = "rejected"
-
-    def __init__(self, code: str, detail: str = "") -> None:
-        super().__init__(f"{code}: {detail}")
-        self.code = code
-        self.detail = detail
-
-
-class Rejected(Outcome):
-    """Permanent: the station quarantines it and a person looks at it."""
-
-    status = "rejected"
-
-
-class Conflict(Outcome):
-    """Clashes with what the server holds (a legal number taken, a stale base): for a person."""
-
-    status = "conflict"
-
-
-class RetryLater(Outcome):
-    """Not applicable yet (its predecessor has not arrived); the station sends it again later."""
-
-    status = "retry_later"
-
-
-@dataclass(frozen=True)
-class Context:
-    station_code: str
-    now: datetime
-    base_version: int | None
-
-
-Handler = Callable[[Session, Context, Any], None]
-
-
 def _register_fir(session: Session, ctx: Context, p: ops.RegisterFir) -> None:
-    _own(ctx, p.station_code)
+    own(ctx, p.station_code)
     if payload_digest(p.content) != p.content_digest:
         raise Rejected("digest_mismatch", "the FIR content does not match its digest")
     try:
@@ -107,7 +69,7 @@ def _register_fir(session: Session, ctx: Context, p: ops.RegisterFir) -> None:
 
 
 def _add_gd_entry(session: Session, ctx: Context, p: ops.AddGdEntry) -> None:
-    _own(ctx, p.station_code)
+    own(ctx, p.station_code)
     existing = session.get(GdEntry, p.gd_id)
     if existing is not None:
         if existing.station_code != ctx.station_code:
@@ -209,12 +171,10 @@ HANDLERS: dict[str, Handler] = {
     ops.OP_ADD_GD_ENTRY: _add_gd_entry,
     ops.OP_UPDATE_INBOX_ITEM: _update_inbox_item,
     **{op: _event_handler(op) for op in ops.EVENT_OPS},
+    **PERSON_HANDLERS,
+    **INVESTIGATION_HANDLERS,
 }
-
-
-def _own(ctx: Context, station_code: str) -> None:
-    if station_code != ctx.station_code:
-        raise Rejected("not_owner", f"station {ctx.station_code} cannot write records of {station_code}")
+__all__ = ["HANDLERS", "Conflict", "Context", "Outcome", "Rejected", "RetryLater", "parse_payload"]
 
 
 def parse_payload(op: str, version: int, text: str, current: int) -> BaseModel:

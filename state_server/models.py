@@ -193,3 +193,179 @@ class RefItem(Base):
     data: Mapped[str] = mapped_column(Text)
     seq: Mapped[int] = mapped_column(BigId)
     updated_at: Mapped[datetime] = mapped_column(Moment())
+
+
+# --- persons (shared records) and investigation records (owned by the station that made them) ----
+# Times the station wrote (arrested_at, at, ...) are kept as the ISO-8601 text it sent; ``received_at``
+# is the server's own clock.
+
+
+class Person(Base):
+    """The person master, shared by all stations: ``version`` counts the changes applied here."""
+
+    __tablename__ = "person"
+    __table_args__ = (
+        Index("ix_person_station_code", "station_code"),
+        Index("ix_person_merged_into", "merged_into"),
+    )
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    station_code: Mapped[str] = mapped_column(ForeignKey("station.code"))  # the station that entered it
+    version: Mapped[int] = mapped_column(Integer)
+    name: Mapped[str] = mapped_column(String(200))
+    name_alt: Mapped[str] = mapped_column(String(200))
+    aliases: Mapped[str] = mapped_column(Text)  # JSON list
+    relative_name: Mapped[str] = mapped_column(String(200))
+    relative_relation: Mapped[str] = mapped_column(String(16))
+    dob: Mapped[str | None] = mapped_column(String(10), nullable=True)
+    birth_year: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    age: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    age_on: Mapped[str | None] = mapped_column(String(10), nullable=True)
+    birth_year_est: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    sex: Mapped[str] = mapped_column(String(1))
+    present_address: Mapped[str] = mapped_column(Text)
+    permanent_address: Mapped[str] = mapped_column(Text)
+    phones: Mapped[str] = mapped_column(Text)  # JSON list
+    id_documents: Mapped[str] = mapped_column(Text)  # JSON [{kind, number}], Aadhaar masked
+    merged_into: Mapped[str | None] = mapped_column(ForeignKey("person.id"), nullable=True)
+    created_at: Mapped[str] = mapped_column(String(40))
+    created_by: Mapped[str] = mapped_column(String(36))
+    updated_at: Mapped[str] = mapped_column(String(40))
+    updated_by: Mapped[str] = mapped_column(String(36))
+    updated_by_station: Mapped[str] = mapped_column(String(32))
+    received_at: Mapped[datetime] = mapped_column(Moment())
+
+
+class PersonMerge(Base):
+    __tablename__ = "person_merge"
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    station_code: Mapped[str] = mapped_column(ForeignKey("station.code"))  # the station that merged
+    keep_id: Mapped[str] = mapped_column(ForeignKey("person.id"))
+    duplicate_id: Mapped[str] = mapped_column(ForeignKey("person.id"))
+    reason: Mapped[str] = mapped_column(Text)
+    merged_at: Mapped[str] = mapped_column(String(40))
+    merged_by: Mapped[str] = mapped_column(String(36))
+    undone_at: Mapped[str | None] = mapped_column(String(40), nullable=True)
+    undone_by: Mapped[str | None] = mapped_column(String(36), nullable=True)
+    undone_station: Mapped[str | None] = mapped_column(String(32), nullable=True)
+    undo_reason: Mapped[str | None] = mapped_column(Text, nullable=True)
+    received_at: Mapped[datetime] = mapped_column(Moment())
+
+
+class Arrest(Base):
+    __tablename__ = "arrest"
+    __table_args__ = (UniqueConstraint("fir_id", "person_id", "arrested_at"),)
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    station_code: Mapped[str] = mapped_column(ForeignKey("station.code"))
+    fir_id: Mapped[str] = mapped_column(ForeignKey("fir.id"))
+    person_id: Mapped[str] = mapped_column(ForeignKey("person.id"))
+    accused_code: Mapped[str] = mapped_column(String(4))
+    gd_entry_id: Mapped[str] = mapped_column(String(36))
+    kind: Mapped[str] = mapped_column(String(12))
+    arrested_at: Mapped[str] = mapped_column(String(40))
+    recorded_at: Mapped[str] = mapped_column(String(40))
+    officer_id: Mapped[str] = mapped_column(String(36))
+    form_version: Mapped[int] = mapped_column(Integer)
+    status: Mapped[str] = mapped_column(String(20))
+    produced_at: Mapped[str | None] = mapped_column(String(40), nullable=True)
+    content_digest: Mapped[str] = mapped_column(String(64))
+    content: Mapped[str] = mapped_column(Text)
+    received_at: Mapped[datetime] = mapped_column(Moment())
+
+
+class ArrestEvent(Base):
+    __tablename__ = "arrest_event"
+    __table_args__ = (UniqueConstraint("arrest_id", "seq"),)
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    arrest_id: Mapped[str] = mapped_column(ForeignKey("arrest.id"))
+    station_code: Mapped[str] = mapped_column(ForeignKey("station.code"))
+    seq: Mapped[int] = mapped_column(Integer)
+    kind: Mapped[str] = mapped_column(String(20))
+    at: Mapped[str] = mapped_column(String(40))
+    until: Mapped[str | None] = mapped_column(String(40), nullable=True)
+    officer_id: Mapped[str] = mapped_column(String(36))
+    recorded_at: Mapped[str] = mapped_column(String(40))
+    body: Mapped[str] = mapped_column(Text)
+    received_at: Mapped[datetime] = mapped_column(Moment())
+
+
+class CaseDiaryEntry(Base):
+    __tablename__ = "case_diary_entry"
+    __table_args__ = (UniqueConstraint("fir_id", "seq"),)
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    fir_id: Mapped[str] = mapped_column(ForeignKey("fir.id"))
+    station_code: Mapped[str] = mapped_column(ForeignKey("station.code"))
+    seq: Mapped[int] = mapped_column(Integer)
+    entry_date: Mapped[str] = mapped_column(String(10))
+    started_at: Mapped[str] = mapped_column(String(40))
+    closed_at: Mapped[str] = mapped_column(String(40))
+    page_start: Mapped[int] = mapped_column(Integer)
+    page_end: Mapped[int] = mapped_column(Integer)
+    officer_id: Mapped[str] = mapped_column(String(36))
+    recorded_at: Mapped[str] = mapped_column(String(40))
+    prev_hash: Mapped[str] = mapped_column(String(64))
+    entry_hash: Mapped[str] = mapped_column(String(64))
+    content: Mapped[str] = mapped_column(Text)
+    received_at: Mapped[datetime] = mapped_column(Moment())
+
+
+class Seizure(Base):
+    __tablename__ = "seizure"
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    station_code: Mapped[str] = mapped_column(ForeignKey("station.code"))
+    fir_id: Mapped[str] = mapped_column(ForeignKey("fir.id"))
+    gd_entry_id: Mapped[str] = mapped_column(String(36))
+    seized_at: Mapped[str] = mapped_column(String(40))
+    seized_from_person_id: Mapped[str | None] = mapped_column(ForeignKey("person.id"), nullable=True)
+    officer_id: Mapped[str] = mapped_column(String(36))
+    recorded_at: Mapped[str] = mapped_column(String(40))
+    form_version: Mapped[int] = mapped_column(Integer)
+    content_digest: Mapped[str] = mapped_column(String(64))
+    content: Mapped[str] = mapped_column(Text)
+    received_at: Mapped[datetime] = mapped_column(Moment())
+
+
+class PropertyItem(Base):
+    """A seized item's malkhana entry: its number is unique per station and year."""
+
+    __tablename__ = "property_item"
+    __table_args__ = (
+        UniqueConstraint("station_code", "malkhana_year", "malkhana_no"),
+        UniqueConstraint("seizure_id", "item_no"),
+    )
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    seizure_id: Mapped[str] = mapped_column(ForeignKey("seizure.id"))
+    station_code: Mapped[str] = mapped_column(ForeignKey("station.code"))
+    item_no: Mapped[int] = mapped_column(Integer)
+    malkhana_year: Mapped[int] = mapped_column(Integer)
+    malkhana_no: Mapped[int] = mapped_column(Integer)
+    description: Mapped[str] = mapped_column(String(300))
+    seal: Mapped[str] = mapped_column(String(60))
+    location: Mapped[str] = mapped_column(String(200))
+    status: Mapped[str] = mapped_column(String(20))
+
+
+class CustodyMovement(Base):
+    __tablename__ = "custody_movement"
+    __table_args__ = (UniqueConstraint("property_id", "seq"),)
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    property_id: Mapped[str] = mapped_column(ForeignKey("property_item.id"))
+    station_code: Mapped[str] = mapped_column(ForeignKey("station.code"))
+    seq: Mapped[int] = mapped_column(Integer)
+    at: Mapped[str] = mapped_column(String(40))
+    from_location: Mapped[str] = mapped_column(String(200))
+    to_location: Mapped[str] = mapped_column(String(200))
+    purpose: Mapped[str] = mapped_column(String(300))
+    handed_over_by: Mapped[str] = mapped_column(String(200))
+    received_by: Mapped[str] = mapped_column(String(200))
+    reference: Mapped[str] = mapped_column(String(200))
+    officer_id: Mapped[str] = mapped_column(String(36))
+    recorded_at: Mapped[str] = mapped_column(String(40))
+    received_at: Mapped[datetime] = mapped_column(Moment())

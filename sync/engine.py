@@ -34,7 +34,7 @@ from sync.errors import (
 )
 from sync.lock import SyncLock
 from sync.ops import PAYLOAD_VERSION, accepted_versions
-from sync.protocol import SCOPES, Hello, PullRequest, PushRequest
+from sync.protocol import SCOPE_PERSONS, SCOPES, Hello, PullRequest, PushRequest
 from sync.reference import SCOPE_MODELS
 
 log = logging.getLogger(__name__)
@@ -165,7 +165,7 @@ class SyncEngine:
         store.reset_inflight(self._db)
         self._push(hello, report)
         for scope in self._scopes:
-            if scope in hello.scopes and scope in SCOPE_MODELS:
+            if scope in hello.scopes and (scope in SCOPE_MODELS or scope == SCOPE_PERSONS):
                 report.pulled[scope] = self._pull_scope(scope, hello, report)
 
     def _hello(self, report: CycleReport) -> Hello:

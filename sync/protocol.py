@@ -28,7 +28,8 @@ SCOPE_WANTED = "wanted_persons"
 SCOPE_MISSING = "missing_persons"
 SCOPE_VEHICLES = "stolen_vehicles"
 SCOPE_INBOX = "station_inbox"
-SCOPES = (SCOPE_LAW_MASTERS, SCOPE_WANTED, SCOPE_MISSING, SCOPE_VEHICLES, SCOPE_INBOX)
+SCOPE_PERSONS = "persons"  # the shared person master, as stations pushed it (never published by an admin)
+SCOPES = (SCOPE_LAW_MASTERS, SCOPE_WANTED, SCOPE_MISSING, SCOPE_VEHICLES, SCOPE_INBOX, SCOPE_PERSONS)
 STATION_SCOPES = frozenset({SCOPE_INBOX})
 
 

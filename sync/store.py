@@ -15,9 +15,9 @@ from sqlalchemy.orm import Session
 from station_app.core.db import Database
 from station_app.core.models import OutboxEntry, SyncCursor, SyncStaging, SyncState
 from station_app.core.outbox import OPEN_STATUSES
-from sync import reference
+from sync import person_pull, reference
 from sync.policy import HOLD_LIMIT, ITEM_BACKOFF
-from sync.protocol import Mutation, MutationResult, ResultStatus, ScopePage
+from sync.protocol import SCOPE_PERSONS, Mutation, MutationResult, ResultStatus, ScopePage
 
 
 @dataclass(frozen=True)
@@ -244,12 +244,18 @@ def start_rebuild(db: Database, scope: str, now: datetime) -> None:
 def apply_page(db: Database, scope: str, page: ScopePage, now: datetime) -> None:
     """An incremental page and its cursor, in one transaction (a crash re-applies it, harmlessly)."""
     with db.write() as session:
-        pending = reference.inbox_items_with_pending_changes(session) if scope == "station_inbox" else set()
-        for item in page.items:
-            if item.deleted or item.data is None:
-                reference.remove(session, scope, item.id, pending)
-            else:
-                reference.upsert(session, scope, item.id, item.version, item.data, now, pending)
+        if scope == SCOPE_PERSONS:
+            items = [(i.id, i.version, None if i.deleted else i.data) for i in page.items]
+            person_pull.apply_persons(session, items, now)
+        else:
+            pending = (
+                reference.inbox_items_with_pending_changes(session) if scope == "station_inbox" else set()
+            )
+            for item in page.items:
+                if item.deleted or item.data is None:
+                    reference.remove(session, scope, item.id, pending)
+                else:
+                    reference.upsert(session, scope, item.id, item.version, item.data, now, pending)
         row = _cursor_row(session, scope)
         row.cursor, row.updated_at = page.cursor, now
 
@@ -285,7 +291,10 @@ def swap(db: Database, scope: str, final_cursor: str, total_live: int | None, no
             row.cursor, row.staging_cursor, row.rebuilding = None, None, True
             session.execute(delete(SyncStaging).where(SyncStaging.scope == scope))
             return False
-        reference.replace_all(session, scope, staged, now)
+        if scope == SCOPE_PERSONS:  # persons are never removed: the snapshot only adds and updates
+            person_pull.apply_persons(session, [(i, v, json.loads(d)) for i, (v, d) in staged.items()], now)
+        else:
+            reference.replace_all(session, scope, staged, now)
         session.execute(delete(SyncStaging).where(SyncStaging.scope == scope))
         row.cursor, row.staging_cursor, row.rebuilding, row.updated_at = final_cursor, None, False, now
         return True

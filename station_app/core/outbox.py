@@ -21,7 +21,20 @@ from station_app.core.clock import Clock
 from station_app.core.db import Database
 from station_app.core.errors import ConflictError, NotFoundError
 from station_app.core.ids import new_id
-from station_app.core.models import Fir, FirEvent, GdEntry, OutboxEntry, SyncState
+from station_app.core.models import (
+    Arrest,
+    ArrestEvent,
+    CaseDiaryEntry,
+    CustodyMovement,
+    Fir,
+    FirEvent,
+    GdEntry,
+    OutboxEntry,
+    PropertyItem,
+    Seizure,
+    SyncState,
+)
+from station_app.core.models.persons import Person, PersonMerge
 from station_app.core.permissions import Actor, Permission, require
 from sync import ops
 
@@ -110,6 +123,162 @@ def enqueue_fir_event(session: Session, event: FirEvent, at: datetime) -> Outbox
     return enqueue(
         session, op=ops.EVENT_KIND_OPS[event.kind], aggregate_type=ops.AGG_FIR, aggregate_id=event.fir_id,
         payload=payload, officer_id=event.officer_id, at=at,
+    )  # fmt: skip
+
+
+# --- persons (shared records: each change names the version it was based on) ------------------
+
+
+def person_payload(person: Person) -> dict[str, Any]:
+    """A person's particulars as ``upsert_person`` carries them (the photo stays at the station)."""
+    return {
+        "person_id": person.id, "station_code": person.station_code, "version": person.version,
+        "name": person.name, "name_alt": person.name_alt, "aliases": json.loads(person.aliases),
+        "relative_name": person.relative_name, "relative_relation": person.relative_relation, "dob": person.dob,
+        "birth_year": person.birth_year, "age": person.age, "age_on": person.age_on,
+        "birth_year_est": person.birth_year_est, "sex": person.sex, "present_address": person.present_address,
+        "permanent_address": person.permanent_address, "phones": json.loads(person.phones),
+        "id_documents": json.loads(person.id_documents), "created_at": _iso(person.created_at),
+        "created_by": person.created_by, "updated_at": _iso(person.updated_at), "updated_by": person.updated_by,
+    }  # fmt: skip
+
+
+def enqueue_person(session: Session, person: Person, at: datetime) -> OutboxEntry:
+    """After ``create``, ``update`` or ``set_photo``: the person as it now stands, based on the version
+    before this change (0 for a new person). A photo change syncs too, so versions stay in step."""
+    return enqueue(
+        session, op=ops.OP_UPSERT_PERSON, aggregate_type=ops.AGG_PERSON, aggregate_id=person.id,
+        payload=person_payload(person), officer_id=person.updated_by, at=at, base_version=person.version - 1,
+    )  # fmt: skip
+
+
+def enqueue_person_merge(
+    session: Session, merge: PersonMerge, keep: Person, duplicate: Person, at: datetime
+) -> OutboxEntry:
+    """After ``merge``: the duplicate's change (its aggregate), based on its version before."""
+    payload = {
+        "merge_id": merge.id, "keep_id": keep.id, "keep_version": keep.version, "duplicate_id": duplicate.id,
+        "version": duplicate.version, "reason": merge.reason, "merged_at": _iso(merge.merged_at),
+        "officer_id": merge.merged_by,
+    }  # fmt: skip
+    return enqueue(
+        session, op=ops.OP_MERGE_PERSONS, aggregate_type=ops.AGG_PERSON, aggregate_id=duplicate.id,
+        payload=payload, officer_id=merge.merged_by, at=at, base_version=duplicate.version - 1,
+    )  # fmt: skip
+
+
+def enqueue_person_unmerge(
+    session: Session, merge: PersonMerge, duplicate: Person, at: datetime
+) -> OutboxEntry:
+    assert merge.undone_by is not None and merge.undo_reason is not None
+    payload = {
+        "merge_id": merge.id, "keep_id": merge.keep_id, "duplicate_id": duplicate.id, "version": duplicate.version,
+        "reason": merge.undo_reason, "undone_at": _iso(merge.undone_at), "officer_id": merge.undone_by,
+    }  # fmt: skip
+    return enqueue(
+        session, op=ops.OP_UNMERGE_PERSONS, aggregate_type=ops.AGG_PERSON, aggregate_id=duplicate.id,
+        payload=payload, officer_id=merge.undone_by, at=at, base_version=duplicate.version - 1,
+    )  # fmt: skip
+
+
+# --- investigation records (owned by this station) -----------------------------------------------
+
+
+def enqueue_arrest(session: Session, arrest: Arrest, at: datetime) -> OutboxEntry:
+    """The memo exactly as frozen (and digested) when recorded."""
+    payload = {
+        "arrest_id": arrest.id, "station_code": arrest.station_code, "fir_id": arrest.fir_id,
+        "person_id": arrest.person_id, "accused_code": arrest.accused_code, "gd_entry_id": arrest.gd_entry_id,
+        "kind": arrest.kind, "arrested_at": _iso(arrest.arrested_at), "recorded_at": _iso(arrest.recorded_at),
+        "officer_id": arrest.officer_id, "form_version": arrest.form_version, "content": arrest.content,
+        "content_digest": arrest.content_digest,
+    }  # fmt: skip
+    return enqueue(
+        session, op=ops.OP_RECORD_ARREST, aggregate_type=ops.AGG_ARREST, aggregate_id=arrest.id,
+        payload=payload, officer_id=arrest.officer_id, at=at,
+    )  # fmt: skip
+
+
+def enqueue_arrest_event(session: Session, event: ArrestEvent, at: datetime) -> OutboxEntry:
+    payload = {
+        "event_id": event.id, "arrest_id": event.arrest_id, "seq": event.seq, "kind": event.kind,
+        "at": _iso(event.at), "until": _iso(event.until) if event.until is not None else None,
+        "officer_id": event.officer_id, "recorded_at": _iso(event.recorded_at), "body": event.body,
+    }  # fmt: skip
+    # Events share the arrest's aggregate, so they reach the server after the memo, in order.
+    return enqueue(
+        session, op=ops.OP_RECORD_ARREST_EVENT, aggregate_type=ops.AGG_ARREST, aggregate_id=event.arrest_id,
+        payload=payload, officer_id=event.officer_id, at=at,
+    )  # fmt: skip
+
+
+def enqueue_case_diary_entry(session: Session, entry: CaseDiaryEntry, at: datetime) -> OutboxEntry:
+    """The entry with its place in the chain (seq, prev_hash, entry_hash) and the volume (pages)."""
+    payload = {
+        "entry_id": entry.id, "fir_id": entry.fir_id, "seq": entry.seq, "entry_date": entry.entry_date,
+        "started_at": _iso(entry.started_at), "closed_at": _iso(entry.closed_at), "page_start": entry.page_start,
+        "page_end": entry.page_end, "officer_id": entry.officer_id, "recorded_at": _iso(entry.recorded_at),
+        "prev_hash": entry.prev_hash, "entry_hash": entry.entry_hash, "content": entry.content,
+    }  # fmt: skip
+    return enqueue(
+        session, op=ops.OP_ADD_CASE_DIARY_ENTRY, aggregate_type=ops.AGG_CASE_DIARY, aggregate_id=entry.fir_id,
+        payload=payload, officer_id=entry.officer_id, at=at,
+    )  # fmt: skip
+
+
+def _movement(m: CustodyMovement) -> dict[str, Any]:
+    return {
+        "movement_id": m.id, "seq": m.seq, "at": _iso(m.at), "from_location": m.from_location,
+        "to_location": m.to_location, "purpose": m.purpose, "handed_over_by": m.handed_over_by,
+        "received_by": m.received_by, "reference": m.reference, "officer_id": m.officer_id,
+        "recorded_at": _iso(m.recorded_at),
+    }  # fmt: skip
+
+
+def enqueue_seizure(session: Session, seizure: Seizure, at: datetime) -> OutboxEntry:
+    """The memo as frozen, its malkhana entries and their deposit movements (all written with it)."""
+    session.flush()
+    items = []
+    for item in session.scalars(
+        select(PropertyItem).where(PropertyItem.seizure_id == seizure.id).order_by(PropertyItem.item_no)
+    ):
+        movements = session.scalars(
+            select(CustodyMovement)
+            .where(CustodyMovement.property_id == item.id)
+            .order_by(CustodyMovement.seq)
+        )
+        items.append({
+            "property_id": item.id, "item_no": item.item_no, "malkhana_year": item.malkhana_year,
+            "malkhana_no": item.malkhana_no, "description": item.description, "seal": item.seal,
+            "location": item.location, "status": item.status, "movements": [_movement(m) for m in movements],
+        })  # fmt: skip
+    payload = {
+        "seizure_id": seizure.id, "station_code": seizure.station_code, "fir_id": seizure.fir_id,
+        "gd_entry_id": seizure.gd_entry_id, "seized_at": _iso(seizure.seized_at),
+        "seized_from_person_id": seizure.seized_from_person_id, "officer_id": seizure.officer_id,
+        "recorded_at": _iso(seizure.recorded_at), "form_version": seizure.form_version, "content": seizure.content,
+        "content_digest": seizure.content_digest, "items": items,
+    }  # fmt: skip
+    return enqueue(
+        session, op=ops.OP_RECORD_SEIZURE, aggregate_type=ops.AGG_SEIZURE, aggregate_id=seizure.id,
+        payload=payload, officer_id=seizure.officer_id, at=at,
+    )  # fmt: skip
+
+
+def enqueue_custody_movement(
+    session: Session, item: PropertyItem, movement: CustodyMovement, at: datetime
+) -> OutboxEntry:
+    """A later hand-over of a seized item, with the item's location and status after it."""
+    payload = {
+        **_movement(movement),
+        "seizure_id": item.seizure_id,
+        "property_id": item.id,
+        "status": item.status,
+    }
+    # Movements share their seizure's aggregate, so they follow the memo (and each other) in order.
+    return enqueue(
+        session, op=ops.OP_RECORD_CUSTODY_MOVEMENT, aggregate_type=ops.AGG_SEIZURE, aggregate_id=item.seizure_id,
+        payload=payload, officer_id=movement.officer_id, at=at,
     )  # fmt: skip
 
 

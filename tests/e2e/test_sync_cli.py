@@ -78,7 +78,7 @@ def test_start_a_server_enrol_a_station_and_sync(tmp_path: Path) -> None:
         assert body["outcome"] == "ok" and body["pushed"]["applied"] == 1 and body["last_sync"]
         status = json.loads(state_server(db_url, "status", "--json").stdout)
         station = status["stations"]["UP-LKO-0042"]
-        assert station["counts"] == {"fir": 0, "gd_entry": 1, "fir_event": 0} and station["last_push"]
+        assert {k: n for k, n in station["counts"].items() if n} == {"gd_entry": 1} and station["last_push"]
     finally:
         server.stop()
     offline = run_cli(station_dir, "sync", "--timeout", "2")

@@ -16,7 +16,14 @@ from state_server.models import RefItem
 from station_app.core.keys import KeyStore
 from station_app.core.models import InboxItem, StolenVehicle, SyncCursor, WantedPerson
 from sync.engine import Outcome
-from sync.protocol import SCOPE_INBOX, SCOPE_LAW_MASTERS, SCOPE_MISSING, SCOPE_VEHICLES, SCOPE_WANTED
+from sync.protocol import (
+    SCOPE_INBOX,
+    SCOPE_LAW_MASTERS,
+    SCOPE_MISSING,
+    SCOPE_PERSONS,
+    SCOPE_VEHICLES,
+    SCOPE_WANTED,
+)
 from tests.sync.live_server import LiveServer
 from tests.sync.stations import SyncStation, make_station
 
@@ -86,6 +93,7 @@ def test_reference_data_and_inbox_arrive_page_by_page(
         SCOPE_MISSING: 1,
         SCOPE_VEHICLES: 7,
         SCOPE_INBOX: 2,
+        SCOPE_PERSONS: 0,  # no station has pushed a person
     }
     assert pages.count(SCOPE_VEHICLES) == 3  # 7 items in pages of 3
     assert st.services.reference.counts() == {

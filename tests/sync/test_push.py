@@ -42,7 +42,7 @@ def test_station_delivers_firs_gd_entries_and_events_exactly_once(
     assert st.statuses() == {"applied": 9}
     assert server_records(server_db, st.code) == st.records()
     status = admin.status(server_db, training=False)["stations"][st.code]
-    assert status["counts"] == {"fir": 2, "gd_entry": 5, "fir_event": 2}
+    assert {k: n for k, n in status["counts"].items() if n} == {"fir": 2, "gd_entry": 5, "fir_event": 2}
     assert status["last_push"] is not None and status["last_pull"] is not None
     assert st.services.outbox.status_block()["outbox"] == {"pending": 0, "quarantined": 0, "conflict": 0}
     assert st.services.outbox.status_block()["last_sync"] is not None

@@ -21,6 +21,7 @@ from station_app.core.errors import NotFoundError, ValidationError
 from station_app.core.ids import new_id
 from station_app.core.localtime import format_ist, iso_ist
 from station_app.core.models import Arrest, ArrestEvent
+from station_app.core.outbox import enqueue_arrest, enqueue_arrest_event
 from station_app.core.permissions import Actor, Permission, require
 from station_app.core.services.common import officer_card
 from station_app.core.services.investigation_common import check_gd, check_memo, person_card, registered_fir
@@ -113,6 +114,7 @@ class ArrestService:
             session.add(arrest)
             record_change(session, actor=actor.audit, at=now, action="arrest.record", record=arrest,
                           summary=f"FIR {fir.fir_no} {code}")  # fmt: skip
+            enqueue_arrest(session, arrest, now)
             return _info(arrest)
 
     def _code_for(self, session: Session, fir_id: str, person_id: str) -> str:
@@ -277,6 +279,7 @@ class ArrestService:
         session.add(event)
         arrest.version += 1
         record_change(session, actor=actor.audit, at=now, action=f"arrest.{kind}", record=event)
+        enqueue_arrest_event(session, event, now)
         record_change(
             session, actor=actor.audit, at=now, action="arrest.status", record=arrest, before=before
         )

@@ -27,12 +27,12 @@ from station_app.core.fir_content import normalise_values
 from station_app.core.ids import new_id
 from station_app.core.localtime import format_ist, iso_ist, to_ist
 from station_app.core.models import CaseDiaryEntry
+from station_app.core.outbox import enqueue_case_diary_entry
 from station_app.core.permissions import Actor, Permission, require
 from station_app.core.services.common import officer_card
 from station_app.core.services.investigation_common import registered_fir
 
 GENESIS = "0" * 64
-
 
 PageCounter = Callable[[dict[str, Any]], int]
 
@@ -119,6 +119,7 @@ class CaseDiaryService:
             session.add(entry)
             record_change(session, actor=actor.audit, at=now, action="case_diary.add", record=entry,
                           summary=f"FIR {fir.fir_no} CD {entry.seq} pages {entry.page_start}-{entry.page_end}")  # fmt: skip
+            enqueue_case_diary_entry(session, entry, now)
             return _info(entry)
 
     def _sequence(

@@ -34,6 +34,7 @@ from station_app.core.names.index import (
     candidate_expressions,
     index_row,
 )
+from station_app.core.outbox import enqueue_person, enqueue_person_merge, enqueue_person_unmerge
 from station_app.core.permissions import PERMISSION_TEXT, Actor, Permission, require
 from station_app.core.services.person_input import (
     IdDocument,
@@ -145,6 +146,7 @@ class PersonService:
                 person.photo_sha256 = self._store_photo(session, photo, mime)
             session.add(person)
             record_change(session, actor=actor.audit, at=now, action="person.create", record=person)
+            enqueue_person(session, person, now)
             write_index(session, person)
             return record_of(person)
 
@@ -164,6 +166,7 @@ class PersonService:
             record_change(
                 session, actor=actor.audit, at=now, action="person.update", record=person, before=before
             )
+            enqueue_person(session, person, now)
             write_index(session, person)
             return record_of(person)
 
@@ -185,6 +188,7 @@ class PersonService:
             record_change(
                 session, actor=actor.audit, at=now, action="person.photo", record=person, before=before
             )
+            enqueue_person(session, person, now)
             return record_of(person)
 
     def merge(self, actor: Actor, keep_id: str, duplicate_id: str, reason: str) -> MergeRecord:
@@ -221,6 +225,7 @@ class PersonService:
                 session, actor=actor.audit, at=now, action="person.merged", record=duplicate, before=before,
                 summary=f"merge {merge.id}",
             )  # fmt: skip
+            enqueue_person_merge(session, merge, keep, duplicate, now)
             write_index(session, duplicate)  # removes it from search: the kept record stands for both
             return merge_record_of(merge)
 
@@ -253,6 +258,7 @@ class PersonService:
                 session, actor=actor.audit, at=now, action="person.unmerged", record=duplicate, before=before,
                 summary=f"merge {merge.id} undone",
             )  # fmt: skip
+            enqueue_person_unmerge(session, merge, duplicate, now)
             write_index(session, duplicate)
             return merge_record_of(merge)
 

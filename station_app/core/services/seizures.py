@@ -21,6 +21,7 @@ from station_app.core.ids import new_id
 from station_app.core.localtime import format_ist, iso_ist, ist_year
 from station_app.core.models import CustodyMovement, Officer, PropertyItem, Seizure
 from station_app.core.numbering import allocate
+from station_app.core.outbox import enqueue_custody_movement, enqueue_seizure
 from station_app.core.permissions import Actor, Permission, require
 from station_app.core.services.common import officer_card
 from station_app.core.services.investigation_common import check_gd, check_memo, person_card, registered_fir
@@ -119,6 +120,7 @@ class SeizureService:
                 record_change(session, actor=actor.audit, at=now, action="malkhana.deposit", record=item)
                 self._append_movement(session, actor, item, seized_at, frozen["place"], MALKHANA,
                                       "Seized and deposited in the malkhana", officer_card_text(session, actor), MALKHANA)  # fmt: skip
+            enqueue_seizure(session, seizure, now)
             return _info(session, seizure)
 
     def _independent_witnesses(
@@ -162,18 +164,20 @@ class SeizureService:
             if errors:
                 raise ValidationError(errors)
             before = snapshot_digest(item)
-            self._append_movement(session, actor, item, at, item.location, to_location.strip(), purpose.strip(),
-                                  handed_over_by.strip(), received_by.strip(), reference.strip())  # fmt: skip
+            movement = self._append_movement(session, actor, item, at, item.location, to_location.strip(),
+                                             purpose.strip(), handed_over_by.strip(), received_by.strip(),
+                                             reference.strip())  # fmt: skip
             item.location, item.status = to_location.strip(), status
             item.version += 1
             record_change(session, actor=actor.audit, at=self._clock.now(), action="malkhana.status", record=item,
                           before=before)  # fmt: skip
+            enqueue_custody_movement(session, item, movement, self._clock.now())
             return _property(item)
 
     def _append_movement(
         self, session: Session, actor: Actor, item: PropertyItem, at: datetime, from_location: str,
         to_location: str, purpose: str, handed_over_by: str, received_by: str, reference: str = "",
-    ) -> None:  # fmt: skip
+    ) -> CustodyMovement:  # fmt: skip
         seq = int(
             session.scalar(
                 select(func.max(CustodyMovement.seq)).where(CustodyMovement.property_id == item.id)
@@ -190,6 +194,7 @@ class SeizureService:
         record_change(
             session, actor=actor.audit, at=self._clock.now(), action="malkhana.move", record=movement
         )
+        return movement
 
     def get(self, actor: Actor, seizure_id: str) -> SeizureInfo:
         require(actor, Permission.VIEW_RECORDS)
