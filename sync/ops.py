@@ -20,6 +20,8 @@ OP_ADD_GD_ENTRY = "add_gd_entry"
 OP_ADD_FIR_ALTERATION = "add_fir_alteration"
 OP_RECORD_COURT_DISPATCH = "record_court_dispatch"
 OP_TRANSFER_ZERO_FIR = "transfer_zero_fir"
+OP_RECORD_FINAL_REPORT = "record_final_report"
+OP_RECORD_PROGRESS_INTIMATION = "record_progress_intimation"
 OP_UPDATE_INBOX_ITEM = "update_inbox_item"
 OP_UPSERT_PERSON = "upsert_person"
 OP_MERGE_PERSONS = "merge_persons"
@@ -43,6 +45,8 @@ EVENT_OPS: dict[str, str] = {
     OP_ADD_FIR_ALTERATION: "alteration",
     OP_RECORD_COURT_DISPATCH: "court_dispatch",
     OP_TRANSFER_ZERO_FIR: "transfer",
+    OP_RECORD_FINAL_REPORT: "final_report",
+    OP_RECORD_PROGRESS_INTIMATION: "progress_informed",
 }
 EVENT_KIND_OPS: dict[str, str] = {kind: op for op, kind in EVENT_OPS.items()}
 
@@ -91,12 +95,13 @@ class AddGdEntry(_Payload):
 
 
 class FirEventPayload(_Payload):
-    """An alteration memo, a dispatch to court or a Zero FIR transfer; ``body`` is canonical JSON."""
+    """An alteration memo, a dispatch to court, a Zero FIR transfer, the final report's filing or the
+    progress told to the informant; ``body`` is canonical JSON."""
 
     event_id: str = _Id
     fir_id: str = _Id
     seq: int = Field(ge=1)
-    kind: Literal["alteration", "court_dispatch", "transfer"]
+    kind: Literal["alteration", "court_dispatch", "transfer", "final_report", "progress_informed"]
     at: str = Field(max_length=40)
     officer_id: str = _Id
     body: str = Field(min_length=2)
@@ -288,9 +293,7 @@ class RecordCustodyMovement(CustodyMovementPayload):
 PAYLOAD_MODELS: dict[str, type[_Payload]] = {
     OP_REGISTER_FIR: RegisterFir,
     OP_ADD_GD_ENTRY: AddGdEntry,
-    OP_ADD_FIR_ALTERATION: FirEventPayload,
-    OP_RECORD_COURT_DISPATCH: FirEventPayload,
-    OP_TRANSFER_ZERO_FIR: FirEventPayload,
+    **dict.fromkeys(EVENT_OPS, FirEventPayload),  # every FIR event kind shares one payload model
     OP_UPDATE_INBOX_ITEM: UpdateInboxItem,
     OP_UPSERT_PERSON: UpsertPerson,
     OP_MERGE_PERSONS: MergePersons,

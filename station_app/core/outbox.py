@@ -356,8 +356,10 @@ class OutboxService:
             return set(session.scalars(query))
 
     def retry(self, actor: Actor, mutation_id: str) -> None:
-        """Send a quarantined or conflicting command again (after the cause was fixed at the server)."""
-        require(actor, Permission.SYNC)
+        """Send a quarantined or conflicting command again (after the cause was fixed at the server).
+
+        Only the SHO decides that a held-back record should go again."""
+        require(actor, Permission.MANAGE_STATION)
         with self._db.write() as session:
             entry = session.get(OutboxEntry, mutation_id)
             if entry is None:

@@ -307,3 +307,29 @@ def test_dashboard_deadlines(svc: StationServices, sho: Actor, clock: ManualCloc
         "police_custody_cap"
     ].state.started_at + timedelta(days=60)
     assert rules["progress_to_informant"].state.level == "ok"
+
+
+def test_final_report_and_progress_intimation_stop_their_clocks(
+    svc: StationServices, sho: Actor, clock: ManualClock, fir: Any
+) -> None:
+    arrest = _arrest(svc, sho, clock, fir)
+    svc.arrests.record_production(sho, arrest.id, clock.now(), "CJM Lucknow")
+    svc.arrests.record_remand(
+        sho, arrest.id, "judicial", clock.now(), clock.now() + timedelta(days=14), "R 2/26"
+    )
+    before = {i.rule.id for i in svc.deadlines.open_deadlines(sho, fir.id)}
+    assert {"final_report_custody_60", "progress_to_informant"} <= before
+    clock.advance(days=20)
+    with pytest.raises(ValidationError) as err:
+        svc.fir_events.record_final_report(
+            sho, fir.id, at=clock.now(), report_type="chargesheet", number="", court=""
+        )
+    assert set(err.value.field_errors) == {"report_type", "court"}
+    svc.fir_events.record_progress_intimation(
+        sho, fir.id, at=clock.now(), to="Ramesh Chandra Gupta", how="Letter"
+    )
+    svc.fir_events.record_final_report(
+        sho, fir.id, at=clock.now(), report_type="charge_sheet", number="CS 7/2026", court="CJM Lucknow"
+    )
+    after = {i.rule.id for i in svc.deadlines.open_deadlines(sho, fir.id)}
+    assert not after & {"final_report_custody_60", "progress_to_informant"}

@@ -67,3 +67,25 @@ def test_unsynced_firs_are_listed_until_the_server_has_them(
     with sqlite_server_db.read() as s:
         assert list(s.scalars(select(RejectedMutation))) == []
     st.services.close()
+
+
+def test_final_report_and_progress_intimation_sync_as_fir_events(
+    tmp_path: Path, keystore: KeyStore, sqlite_live_server: LiveServer, sqlite_server_db: ServerDatabase
+) -> None:
+    st = make_station(tmp_path, keystore)
+    fir = st.fir()
+    st.services.fir_events.record_progress_intimation(
+        st.actor, fir, at=st.clock.now(), to="The informant", how="SMS"
+    )
+    st.services.fir_events.record_final_report(
+        st.actor, fir, at=st.clock.now(), report_type="charge_sheet", number="CS 12/2026", court="CJM Lucknow"
+    )
+    assert [e.op_name for e in st.outbox()][-2:] == [
+        ops.OP_RECORD_PROGRESS_INTIMATION,
+        ops.OP_RECORD_FINAL_REPORT,
+    ]
+    st.enrol(sqlite_live_server.url, sqlite_server_db)
+    report = st.sync()
+    assert report.outcome is Outcome.OK, report
+    assert server_records(sqlite_server_db, st.code) == st.records()
+    st.services.close()

@@ -28,6 +28,15 @@ from station_app.core.services.common import officer_card
 from station_app.core.services.firs import summary_of
 
 MIN_REASON = 10
+FINAL_REPORT_TYPES = {  # IIF-5 types
+    "charge_sheet": "charge sheet",
+    "fr_undetected": "final report: undetected",
+    "fr_untraced": "final report: untraced",
+    "fr_false": "final report: false case",
+    "fr_mistake": "final report: mistake of fact or law",
+    "fr_civil": "final report: civil nature",
+    "fr_abated": "final report: abated",
+}
 
 
 @dataclass(frozen=True)
@@ -185,6 +194,59 @@ class FirEventService:
                 before=before,
             )
             return _info(event)
+
+    def record_final_report(
+        self, actor: Actor, fir_id: str, *, at: datetime, report_type: str, number: str, court: str
+    ) -> FirEventInfo:
+        """The final report (charge sheet or closure, BNSS 193) was filed: it stops the report clocks."""
+        require(actor, Permission.INVESTIGATE)
+        errors: dict[str, str] = {}
+        if report_type not in FINAL_REPORT_TYPES:
+            errors["report_type"] = "Choose one of: " + ", ".join(FINAL_REPORT_TYPES.values()) + "."
+        if not court.strip():
+            errors["court"] = "Name the court the report was filed in."
+        with self._db.write() as session:
+            fir = self._registered(session, fir_id)
+            self._when(fir, at, "The final report", errors)
+            if self._existing(session, fir.id, "final_report"):
+                errors["at"] = (
+                    "The final report of this FIR is already recorded; a supplementary report is a new FIR event."
+                )
+            if errors:
+                raise ValidationError(errors)
+            body = {
+                "at": iso_ist(at),
+                "report_type": report_type,
+                "number": number.strip(),
+                "court": court.strip(),
+            }
+            return _info(self._append(session, actor, fir, "final_report", body))
+
+    def record_progress_intimation(
+        self, actor: Actor, fir_id: str, *, at: datetime, to: str, how: str
+    ) -> FirEventInfo:
+        """The informant or victim was told how the investigation stands (BNSS 193(3)(ii), 90 days)."""
+        require(actor, Permission.INVESTIGATE)
+        errors: dict[str, str] = {}
+        if not to.strip():
+            errors["to"] = "Name who was informed (the informant or the victim)."
+        if not how.strip():
+            errors["how"] = "Say how (letter, SMS, in person, e-mail)."
+        with self._db.write() as session:
+            fir = self._registered(session, fir_id)
+            self._when(fir, at, "The intimation", errors)
+            if errors:
+                raise ValidationError(errors)
+            body = {"at": iso_ist(at), "to": to.strip(), "how": how.strip()}
+            return _info(self._append(session, actor, fir, "progress_informed", body))
+
+    def _when(self, fir: Fir, at: datetime, what: str, errors: dict[str, str]) -> None:
+        if at > self._clock.now():
+            errors["at"] = f"{what} cannot be in the future."
+        elif fir.registered_at is not None and at < fir.registered_at:
+            errors["at"] = (
+                f"{what} cannot be before the FIR was registered ({format_ist(fir.registered_at)})."
+            )
 
     # --- helpers --------------------------------------------------------------------------------
 

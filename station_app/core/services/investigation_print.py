@@ -79,8 +79,11 @@ class InvestigationPrintService:
         )
 
     def case_diary_pdf(self, actor: Actor, fir_id: str) -> bytes:
-        """The whole case diary of one FIR as one volume, with its stored page numbers."""
-        require(actor, Permission.PRINT)
+        """The whole case diary of one FIR as one volume, with its stored page numbers.
+
+        BNSS 192 keeps the diary from everyone but the investigation and the court: printing it needs
+        the right to investigate, not just to print."""
+        require(actor, Permission.INVESTIGATE)
         from station_app.core.printing.case_diary_volume import render_case_diary  # noqa: PLC0415
 
         entries = self._case_diary.entries(actor, fir_id)
