@@ -14,6 +14,7 @@ from bench import (
     cold_start,
     fir_print,
     fir_register,
+    import_legacy,
     persons_search,
     registration,
     storage_open,
@@ -33,6 +34,7 @@ BENCHMARKS: dict[str, Callable[[Path, bool], list[Result]]] = {
     "sync_wire": sync_wire.run,
     "sync_ingest": sync_ingest.run,
     "persons_search": persons_search.run,
+    "import_legacy": import_legacy.run,
 }
 
 

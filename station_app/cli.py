@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import TextIO
 
 from station_app import __version__
+from station_app.cli_import import add_import_commands
 from station_app.cli_sync import add_sync_commands
 from station_app.core.clock import SystemClock
 from station_app.core.errors import OutputFileError, RecoveryKeyError, StationError, ValidationError
@@ -305,6 +306,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--output", "-o", metavar="DIR", help="folder for the copy (default: the backups folder)")
     p.set_defaults(func=cmd_backup)
     add_sync_commands(sub)
+    add_import_commands(sub)
     return parser
 
 

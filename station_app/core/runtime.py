@@ -16,8 +16,10 @@ from station_app.core.clock import Clock
 from station_app.core.db import Database
 from station_app.core.fsutil import atomic_write_bytes
 from station_app.core.identity import StationIdentity
+from station_app.core.importers.jobs import ImportService
 from station_app.core.keys import KeyStore
 from station_app.core.models import Arrest, Base, CaseDiaryEntry, Fir, GdEntry, Seizure
+from station_app.core.models.legacy import Attachment, LegacyArrest
 from station_app.core.models.persons import Person
 from station_app.core.outbox import OutboxService
 from station_app.core.paths import DataDir
@@ -37,6 +39,7 @@ from station_app.core.services.fir_print import FirPrintService
 from station_app.core.services.fir_register import FirRegisterService
 from station_app.core.services.firs import FirService
 from station_app.core.services.investigation_print import InvestigationPrintService
+from station_app.core.services.legacy import AttachmentService, LegacyService
 from station_app.core.services.persons import PersonService
 from station_app.core.services.search import SearchService
 from station_app.core.services.seizures import SeizureService
@@ -67,6 +70,9 @@ class StationServices:
     seizures: SeizureService
     deadlines: DeadlineService
     investigation_print: InvestigationPrintService
+    legacy: LegacyService
+    attachments: AttachmentService
+    imports: ImportService
 
     def close(self) -> None:
         self.db.dispose()
@@ -101,6 +107,9 @@ def build_services(
     station.register_model_count("arrest", Arrest)
     station.register_model_count("case_diary_entry", CaseDiaryEntry)
     station.register_model_count("seizure", Seizure)
+    station.register_model_count("legacy_arrest", LegacyArrest)
+    station.register_model_count("attachment", Attachment)
+    legacy = LegacyService(db, clock, laws)
     arrests = ArrestService(db, clock, laws)
     case_diary = CaseDiaryService(db, clock)
     seizures = SeizureService(db, clock, laws)
@@ -123,10 +132,13 @@ def build_services(
         arrests=arrests,
         case_diary=case_diary,
         seizures=seizures,
+        deadlines=DeadlineService(db, clock, laws),
         investigation_print=InvestigationPrintService(
             clock, station, firs, diary, arrests, case_diary, seizures
         ),
-        deadlines=DeadlineService(db, clock, laws),
+        legacy=legacy,
+        attachments=AttachmentService(db, clock),
+        imports=ImportService(db, clock, legacy),
     )
 
 
