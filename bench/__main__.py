@@ -17,6 +17,7 @@ from bench import (
     import_legacy,
     persons_search,
     registration,
+    search_gui_stall,
     storage_open,
     sync_ingest,
     sync_push,
@@ -35,6 +36,7 @@ BENCHMARKS: dict[str, Callable[[Path, bool], list[Result]]] = {
     "sync_ingest": sync_ingest.run,
     "persons_search": persons_search.run,
     "import_legacy": import_legacy.run,
+    "search_gui_stall": search_gui_stall.run,
 }
 
 

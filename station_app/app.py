@@ -37,6 +37,7 @@ from station_app.ui.idle_lock import IdleWatcher
 from station_app.ui.main_window import MainWindow
 from station_app.ui.messages import Messages, QtMessages
 from station_app.ui.ops import OpRunner
+from station_app.ui.sync_worker import SyncWorker
 from station_app.ui.theme import apply_theme
 
 try:  # written in parallel by the printing work; the wizard offers "Save as PDF…" once it exists
@@ -89,6 +90,7 @@ class StationGui(QObject):
         self.password_dialog: ChangePasswordDialog | None = None
         self.window: MainWindow | None = None
         self._retired_window: MainWindow | None = None
+        self.sync_worker: SyncWorker | None = None  # the network thread of the signed-in desk
 
     # --- start-up ---------------------------------------------------------------------------------
 
@@ -179,20 +181,33 @@ class StationGui(QObject):
         self.password_dialog.show()
 
     def _open_desk(self, actor: Actor) -> None:
-        assert self.services is not None and self.identity is not None
+        assert self.services is not None and self.identity is not None and self.keystore is not None
         self._retired_window = None
-        desk = Desk(self.data_dir, self.services, self.identity, actor, self.ops, self.events, self.messages)
+        self._stop_sync()
+        self.sync_worker = SyncWorker(self.services, self.keystore, on_bug=self.hook.handle)
+        desk = Desk(
+            self.data_dir, self.services, self.identity, actor, self.ops, self.events, self.messages,
+            sync_worker=self.sync_worker,
+        )  # fmt: skip
         self.window = MainWindow(desk, self.idle)
         self.window.sign_out_requested.connect(self._sign_out)
         self.window.quit_requested.connect(lambda: self._finish(0))
         self.window.resize(*WINDOW_SIZE)
         self.window.show()
+        self.sync_worker.start()
+
+    def _stop_sync(self) -> None:
+        """Sign-out and quit: no sync thread outlives the desk that started it."""
+        worker, self.sync_worker = self.sync_worker, None
+        if worker is not None:
+            worker.stop()
 
     def _sign_out(self) -> None:
         window = self.window
         if window is None:
             return
         log.info("officer signed out")
+        self._stop_sync()
         window.close_for_good()
         # Deleted later, not now: we may be inside one of its own signal handlers.
         window.deleteLater()
@@ -207,6 +222,7 @@ class StationGui(QObject):
         self._finish(exc.exit_code)
 
     def _finish(self, code: int) -> None:
+        self._stop_sync()
         if self.window is not None:
             self.window.close_for_good()
         self.exit_code = code
@@ -215,6 +231,7 @@ class StationGui(QObject):
     def shutdown(self) -> None:
         """After the event loop: finish database work, close the database, restore the hooks."""
         self.idle.stop()
+        self._stop_sync()  # before the database closes: the engine writes through it
         self.ops.shutdown()
         if self.services is not None:
             self.services.close()

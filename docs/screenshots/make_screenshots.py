@@ -26,6 +26,8 @@ from datetime import datetime, timedelta
 from PySide6.QtCore import qInstallMessageHandler
 from PySide6.QtWidgets import QApplication, QWidget
 
+from docs.screenshots.investigation_shots import investigation_shots
+from docs.screenshots.sync_shots import sync_shots
 from station_app.app import PDF_RENDERER
 from station_app.core.clock import SystemClock
 from station_app.core.identity import StationIdentity
@@ -265,6 +267,7 @@ def fir_shots(
 
     fir_form_shots(app, window, desk)
     print_preview_shot(app, window, desk)
+    investigation_shots(app, window, desk, save)
     window.close_for_good()
     desk.services.close()
 
@@ -293,6 +296,7 @@ def main() -> int:
     try:
         desk_shots(app, Desk(data_dir, services, services.station.identity(), sho, ops, events, messages))
         fir_shots(app, tmp, keystore, ops, events)
+        sync_shots(app, tmp, keystore, save)
     finally:
         ops.shutdown()
         services.close()

@@ -15,6 +15,7 @@ from station_app.core.runtime import StationServices
 from station_app.ui.events import AppEvents
 from station_app.ui.messages import Messages
 from station_app.ui.ops import OpRunner
+from station_app.ui.sync_worker import SyncWorker
 
 
 @dataclass(frozen=True)
@@ -26,3 +27,5 @@ class Desk:
     ops: OpRunner
     events: AppEvents
     messages: Messages
+    # The network thread of this sign-in; None where a desk is built without one (most GUI tests).
+    sync_worker: SyncWorker | None = None

@@ -13,6 +13,12 @@ STATION = "station"
 AUDIT = "audit"
 FIR = "fir"  # drafts, registrations and linked events (alterations, dispatch, transfer)
 GD_ENTRY = "gd_entry"
+INBOX = "inbox_item"  # the station's answers to citizen complaints and verification requests
+SYNC_QUEUE = "sync_queue"  # the outbox itself was tended (a held-back item sent again)
+PERSON = "person"  # the person master: created, corrected, merged or separated
+ARREST = "arrest"  # arrest memos and what follows them (production, remand, bail, release)
+CASE_DIARY = "case_diary_entry"
+SEIZURE = "seizure"  # seizure memos, malkhana items and their custody movements
 
 
 @dataclass(frozen=True)

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QListWidgetItem,
     QMainWindow,
     QStackedWidget,
+    QVBoxLayout,
     QWidget,
 )
 
@@ -24,12 +25,18 @@ from station_app.ui.context import Desk
 from station_app.ui.dialogs.passwords import ChangePasswordDialog
 from station_app.ui.events import STATION, ChangeSet
 from station_app.ui.idle_lock import IdleWatcher
+from station_app.ui.search_box import SearchBar
+from station_app.ui.sync_monitor import SyncMonitor
+from station_app.ui.sync_status_bar import SyncStatusButton
 from station_app.ui.views.dashboard import Dashboard
 from station_app.ui.views.diary import DiaryView
 from station_app.ui.views.fir_desk import FirDesk
 from station_app.ui.views.fir_register import FirRegisterView
+from station_app.ui.views.inbox_view import InboxView
 from station_app.ui.views.lock_screen import LockScreen
 from station_app.ui.views.officers import OfficersView
+from station_app.ui.views.persons_view import PersonsView
+from station_app.ui.views.sync_view import SyncView
 from station_app.ui.widgets import named
 
 # Modules that exist. Each is (navigation title, object name, factory). Later modules add a line.
@@ -39,7 +46,11 @@ MODULES: tuple[tuple[str, str, Callable[[Desk], QWidget]], ...] = (
     ("FIR register", "register", FirRegisterView),
     ("New FIR / Drafts", "fir", FirDesk),
     ("Officers", "officers", OfficersView),
+    ("Inbox", "inbox", InboxView),
+    ("Sync", "sync", SyncView),
+    ("Persons", "persons", PersonsView),
 )
+SYNC_NOW_SHORTCUT = "Ctrl+Shift+S"
 
 
 class MainWindow(QMainWindow):
@@ -56,6 +67,8 @@ class MainWindow(QMainWindow):
         self.setObjectName("mainWindow")
         training = " [TRAINING]" if identity.training else ""
         self.setWindowTitle(f"{identity.station_name} ({identity.station_code}){training}")
+        # One reader of the sync state for the status bar, the Sync screen, the inbox and the register.
+        self.sync_monitor = SyncMonitor(desk, self)
 
         self.nav = named(QListWidget(), "navigation", "Modules")
         self.nav.setFixedWidth(200)
@@ -74,9 +87,7 @@ class MainWindow(QMainWindow):
 
         workspace = QWidget()
         workspace.setObjectName("workspace")
-        row = QHBoxLayout(workspace)
-        row.setContentsMargins(0, 0, 0, 0)
-        row.setSpacing(0)
+        row = self._workspace_layout(workspace)
         row.addWidget(self.nav)
         row.addWidget(self.modules, 1)
         self.lock_screen = LockScreen(identity, actor, desk.services.accounts, desk.ops)
@@ -99,6 +110,22 @@ class MainWindow(QMainWindow):
 
     # --- chrome -----------------------------------------------------------------------------------
 
+    def _workspace_layout(self, workspace: QWidget) -> QHBoxLayout:
+        """The search bar on top (inside the desk: the lock screen covers it too), then the row for
+        the navigation and the modules."""
+        column = QVBoxLayout(workspace)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.setSpacing(0)
+        self.search_bar = SearchBar(self._desk, workspace)
+        self.search_bar.box.open_requested.connect(self.open_search_hit)
+        self.addAction(self.search_bar.box.focus_action)  # Ctrl+K / Ctrl+F from anywhere on the desk
+        column.addWidget(self.search_bar)
+        row = QHBoxLayout()
+        row.setContentsMargins(0, 0, 0, 0)
+        row.setSpacing(0)
+        column.addLayout(row, 1)
+        return row
+
     def _action(self, text: str, name: str, slot: Callable[[], object], shortcut: str = "") -> QAction:
         action = QAction(text, self)
         action.setObjectName(name)
@@ -116,7 +143,13 @@ class MainWindow(QMainWindow):
         self.lock_action = self._action("&Lock desk", "lockAction", self.lock, "Ctrl+L")
         self.sign_out_action = self._action("Sign &out", "signOutAction", self.sign_out_requested.emit)
         self.quit_action = self._action("&Quit", "quitAction", self.quit_requested.emit, "Ctrl+Q")
+        self.sync_now_action = self._action(
+            "Sync &now", "syncNowAction", self.sync_monitor.sync_now, SYNC_NOW_SHORTCUT
+        )
+        self.sync_now_action.setEnabled(self.sync_monitor.worker is not None)
         station.addActions([self.change_password_action, self.lock_action, self.sign_out_action])
+        station.addSeparator()
+        station.addAction(self.sync_now_action)
         station.addSeparator()
         station.addAction(self.quit_action)
         go = bar.addMenu("&Go")
@@ -144,7 +177,10 @@ class MainWindow(QMainWindow):
             self.new_fir_action,
             self.new_gd_action,
             self.about_action,
+            self.search_bar.box.focus_action,
         ]
+        if self.sync_monitor.worker is not None:
+            self._desk_actions.append(self.sync_now_action)
 
     def _build_status_bar(self) -> None:
         identity, actor = self._desk.identity, self._desk.actor
@@ -152,9 +188,9 @@ class MainWindow(QMainWindow):
         self.officer_label.setObjectName("officerStatus")
         self.station_label = QLabel(f"{identity.station_name} ({identity.station_code})")
         self.station_label.setObjectName("stationStatus")
-        # Reserved for the sync engine: online/offline, queued count, last sync.
-        self.sync_label = QLabel("Sync: not configured")
-        self.sync_label.setObjectName("syncStatus")
+        sync_index = [n for _t, n, _f in MODULES].index("sync")
+        self.sync_label = SyncStatusButton(self.sync_monitor, f"Ctrl+{sync_index + 1}")
+        self.sync_label.clicked.connect(lambda: self.show_module("sync"))
         bar = self.statusBar()
         bar.addWidget(self.officer_label)
         bar.addWidget(self.station_label)
@@ -167,6 +203,11 @@ class MainWindow(QMainWindow):
         assert isinstance(register, FirRegisterView) and isinstance(dashboard, Dashboard)
         register.open_requested.connect(self.open_fir)
         dashboard.drafts_requested.connect(self.show_drafts)
+        dashboard.deadlines_card.case_requested.connect(self.open_fir)
+        sync, inbox = self.module_widgets["sync"], self.module_widgets["inbox"]
+        assert isinstance(sync, SyncView) and isinstance(inbox, InboxView)
+        for view in (register, sync, inbox):
+            view.attach(self.sync_monitor)
 
     def fir_desk(self) -> FirDesk:
         desk = self.module_widgets["fir"]
@@ -176,6 +217,19 @@ class MainWindow(QMainWindow):
     def open_fir(self, fir_id: str) -> None:
         self.show_module("fir")
         self.fir_desk().open_fir(fir_id)
+
+    def open_person(self, person_id: str) -> None:
+        self.show_module("persons")
+        persons = self.module_widgets["persons"]
+        assert isinstance(persons, PersonsView)
+        persons.open_person(person_id)
+
+    def open_search_hit(self, kind: str, record_id: str) -> None:
+        """A search result: a person opens in Persons; an FIR, or a vehicle's FIR, in its case."""
+        if kind == "person":
+            self.open_person(record_id)
+        else:
+            self.open_fir(record_id)
 
     def show_drafts(self) -> None:
         self.show_module("fir")
@@ -259,7 +313,9 @@ class MainWindow(QMainWindow):
     # --- closing ----------------------------------------------------------------------------------
 
     def close_for_good(self) -> None:
-        """Close without asking (sign-out or quit decided by the composition root)."""
+        """Close without asking (sign-out or quit decided by the composition root). Once is enough."""
+        if self._allow_close:
+            return
         self._idle.stop()
         self._idle.idle.disconnect(self.lock)
         self._allow_close = True

@@ -45,6 +45,7 @@ QLabel#recoveryKeyLabel {
 QListWidget#navigation { font-size: 11pt; }
 QListWidget#navigation::item { padding: 8px 10px; }
 QFrame#card { border: 1px solid #dadce0; border-radius: 4px; background: #ffffff; }
+QFrame#searchPopup { border: 1px solid #9aa0a6; background: #ffffff; }
 QLabel#formTitle { font-size: 13pt; font-weight: bold; }
 QLabel#groupTitle { font-size: 11pt; font-weight: bold; color: #1a3a6b; padding-top: 6px; }
 QFrame[role="formGroup"] { border: 1px solid #dadce0; border-radius: 4px; background: #ffffff; }
@@ -56,6 +57,10 @@ QLabel[role="info-badge"] {
 }
 QLabel#firNumber { font-size: 15pt; font-weight: bold; }
 QPlainTextEdit[invalid="true"], QTableWidget[invalid="true"] { border: 1px solid #b3261e; }
+QPushButton#syncStatus { border: 1px solid transparent; padding: 1px 10px; text-align: left; }
+QPushButton#syncStatus:focus { border: 1px dotted #3c4043; }
+QPushButton#syncStatus:hover { background: #e8eaed; }
+QPushButton#syncStatus[role="problem"] { color: #b3261e; font-weight: bold; }
 """
 
 

@@ -33,6 +33,7 @@ from station_app.ui.main_window import MainWindow
 from station_app.ui.ops import OpRunner
 from station_app.ui.theme import apply_theme
 from tests.conftest import IDENTITY, SHO, SHO_PASSWORD
+from tests.ui.sync_rig import rig_factory  # noqa: F401 - a fixture for the sync GUI tests
 
 os.environ["QT_QPA_PLATFORM"] = "offscreen"
 

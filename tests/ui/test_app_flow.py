@@ -3,6 +3,7 @@ sign-out, and fatal storage errors shown as dialogs with their exit codes."""
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterator
 
 import pytest
@@ -17,6 +18,7 @@ from station_app.core.paths import DataDir
 from station_app.core.permissions import Role
 from station_app.core.runtime import SetupOutcome
 from station_app.core.services.accounts import NewOfficer
+from station_app.ui.sync_worker import Activity
 from tests.conftest import SHO, SHO_PASSWORD
 from tests.ui.conftest import NEVER_MS, OFFICER_PASSWORD, RecordingMessages
 
@@ -97,6 +99,31 @@ def test_sign_in_opens_the_desk_and_sign_out_returns_to_login(
     assert gui.login_dialog is not first_login and gui.login_dialog.isVisible()
     gui.login_dialog.reject()
     assert exits == [0]
+
+
+def test_the_sync_thread_stops_on_sign_out_and_on_quit(
+    qtbot, make_gui, closed_station: SetupOutcome, exits: list[int]
+) -> None:  # type: ignore[no-untyped-def]
+    gui = make_gui()
+    gui.start()
+    gui.ops.wait_idle()
+    _sign_in(qtbot, gui, SHO.username, SHO_PASSWORD)
+    first = gui.sync_worker
+    assert first is not None and first.running
+    # Not enrolled: the first cycle says so, and the status bar with it.
+    qtbot.waitUntil(lambda: first.status.last_report is not None)
+    assert gui.window.sync_label.text() == "Sync: not enrolled · 0 queued"
+
+    gui.window.sign_out_action.trigger()
+    assert gui.sync_worker is None and not first.running
+    assert first.status.activity is Activity.STOPPED
+    _sign_in(qtbot, gui, SHO.username, SHO_PASSWORD)
+    second = gui.sync_worker
+    assert second is not None and second is not first and second.running
+
+    gui.window.quit_action.trigger()
+    assert exits == [0] and not second.running
+    assert [t for t in threading.enumerate() if t.name == "station-sync"] == []
 
 
 def test_officer_with_a_given_password_must_change_it(qtbot, make_gui, closed_station: SetupOutcome) -> None:  # type: ignore[no-untyped-def]

@@ -22,7 +22,7 @@ from station_app.ui.dialogs.passwords import ChangePasswordDialog, ResetPassword
 from station_app.ui.dialogs.recovery import RecoveryDialog
 from station_app.ui.dialogs.setup_wizard import SetupWizard
 from station_app.ui.idle_lock import IdleWatcher
-from station_app.ui.main_window import MainWindow
+from station_app.ui.main_window import MODULES, MainWindow
 from station_app.ui.views.dashboard import Dashboard
 from station_app.ui.views.officers import OfficersView
 from tests.conftest import IDENTITY, SHO, SHO_PASSWORD
@@ -60,10 +60,13 @@ def test_status_bar_menus_and_navigation(qtbot, sho_desk: Desk, open_window) -> 
     window = open_window(sho_desk)
     assert window.officer_label.text() == f"{SHO.full_name}, {SHO.rank}"
     assert window.station_label.text() == f"{IDENTITY.station_name} ({IDENTITY.station_code})"
-    assert window.sync_label.text() == "Sync: not configured"
+    assert window.sync_label.text() == "Sync: not enrolled · 0 queued"
     assert [a.text() for a in window.menuBar().actions()] == ["&Station", "&Go", "&Records", "&Help"]
     assert window.lock_action.shortcut().toString() == "Ctrl+L"
-    assert [a.shortcut().toString() for a in window.go_actions] == [f"Ctrl+{n}" for n in range(1, 6)]
+    assert window.sync_now_action.shortcut().toString() == "Ctrl+Shift+S"
+    assert [a.shortcut().toString() for a in window.go_actions] == [
+        f"Ctrl+{n}" for n in range(1, min(len(MODULES), 9) + 1)
+    ]
     assert window.new_fir_action.shortcut().toString() == "Ctrl+Shift+N"
     assert isinstance(window.modules.currentWidget(), Dashboard)
 

@@ -41,6 +41,7 @@ from station_app.ui.forms.fields import (
     NumberEditor,
     TextEditor,
 )
+from station_app.ui.forms.person_field import PersonEditor
 from station_app.ui.forms.pickers import GdRefEditor, LoadedChoiceEditor, OfficerEditor
 from station_app.ui.forms.section_picker import SectionPicker
 from station_app.ui.forms.sources import FormSources
@@ -86,6 +87,10 @@ def editor_for(field: FieldDef, sources: FormSources | None) -> FieldEditor:
         return GdRefEditor(field, sources.ops if sources else None, sources.gd_entries if sources else None)
     if field.type == "officer":
         return OfficerEditor(field, sources.ops if sources else None, sources.officers if sources else None)
+    if field.type == "person":
+        if sources is None:
+            raise ValueError(f"{field.name}: a person field needs the person register (FormSources)")
+        return PersonEditor(field, sources)
     raise ValueError(f"{field.name}: no editor for field type {field.type!r}")
 
 

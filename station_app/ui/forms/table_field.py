@@ -26,9 +26,17 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from forms.schema import FieldDef
+from forms.schema import FieldDef, parse_date, parse_datetime
 from station_app.ui.forms.fields import CellPath, FieldEditor, choice_combo, set_combo_value
-from station_app.ui.forms.inputs import number_edit, number_value
+from station_app.ui.forms.inputs import (
+    DATE_FORMAT,
+    BadInput,
+    format_ist_datetime,
+    number_edit,
+    number_value,
+    parse_ist_date,
+    parse_ist_datetime,
+)
 from station_app.ui.widgets import named
 
 ValueRole = Qt.ItemDataRole.UserRole + 1
@@ -39,10 +47,28 @@ AnyIndex = QModelIndex | QPersistentModelIndex
 def cell_text(column: FieldDef, value: Any) -> str:
     if value in (None, ""):
         return ""
+    if column.type in ("date", "datetime"):
+        try:
+            moment = parse_datetime(value) if column.type == "datetime" else parse_date(value)
+        except ValueError:
+            return str(value)  # as typed: the services name it as not a date
+        if moment is None:
+            return ""
+        return format_ist_datetime(moment) if column.type == "datetime" else f"{moment:{DATE_FORMAT}}"  # type: ignore[arg-type]
     if column.type == "choice":
         english, hindi = column.choice_label(str(value))
         return f"{english} / {hindi}" if english != hindi else english
     return str(value)
+
+
+def moment_value(column: FieldDef, text: str) -> str:
+    """A typed date (DD-MM-YYYY) or time (DD-MM-YYYY HH:MM, IST) as the ISO text the services take;
+    what is not a date stays as typed, so the services' message points at this cell."""
+    try:
+        moment = parse_ist_datetime(text) if column.type == "datetime" else parse_ist_date(text)
+    except BadInput:
+        return text
+    return moment.isoformat() if moment is not None else ""
 
 
 class CellDelegate(QStyledItemDelegate):
@@ -60,6 +86,9 @@ class CellDelegate(QStyledItemDelegate):
             editor.setParent(parent)
         elif column.type in ("int", "money"):
             editor = number_edit(column.type == "money", parent)
+        elif column.type in ("date", "datetime"):
+            editor = QLineEdit(parent)
+            editor.setPlaceholderText("DD-MM-YYYY HH:MM" if column.type == "datetime" else "DD-MM-YYYY")
         else:
             editor = QLineEdit(parent)
             if column.max_length:
@@ -71,7 +100,14 @@ class CellDelegate(QStyledItemDelegate):
         if isinstance(editor, QComboBox):
             set_combo_value(editor, value)
         elif isinstance(editor, QLineEdit):
-            editor.setText("" if value is None else str(value))
+            column = self._columns[index.column()]
+            editor.setText(
+                cell_text(column, value)
+                if column.type in ("date", "datetime")
+                else ""
+                if value is None
+                else str(value)
+            )
 
     def setModelData(self, editor: QWidget, model: QAbstractItemModel, index: AnyIndex) -> None:
         column = self._columns[index.column()]
@@ -79,7 +115,12 @@ class CellDelegate(QStyledItemDelegate):
             value: Any = editor.currentData()
         elif isinstance(editor, QLineEdit):
             text = editor.text().strip()
-            value = number_value(text, column.type == "money") if column.type in ("int", "money") else text
+            if column.type in ("int", "money"):
+                value = number_value(text, column.type == "money")
+            elif column.type in ("date", "datetime"):
+                value = moment_value(column, text)
+            else:
+                value = text
         else:
             return
         model.setData(index, value, ValueRole)

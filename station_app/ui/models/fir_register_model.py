@@ -22,10 +22,13 @@ from PySide6.QtCore import (
     QModelIndex,
     QObject,
     QPersistentModelIndex,
+    QPointF,
+    QRectF,
     Qt,
     QTimer,
     Signal,
 )
+from PySide6.QtGui import QColor, QIcon, QPainter, QPixmap, QPolygonF
 
 from station_app.core.localtime import format_ist
 from station_app.core.services.fir_register import RegisterQuery, RegisterSort
@@ -53,6 +56,8 @@ SORT_COLUMNS: dict[int, RegisterSort] = {
 }
 FirIdRole = Qt.ItemDataRole.UserRole + 1
 SummaryRole = Qt.ItemDataRole.UserRole + 2
+UnsyncedRole = Qt.ItemDataRole.UserRole + 3
+UNSYNCED_TIP = "Not yet on the state server: queued, and sent with the next sync (see the Sync screen)."
 AnyIndex = QModelIndex | QPersistentModelIndex
 
 CountLoader = Callable[[RegisterQuery], int]
@@ -93,6 +98,22 @@ def cell_text(summary: FirSummary, col: int) -> str:
     return ""
 
 
+def unsynced_icon() -> QIcon:
+    """An amber disc with an upward arrow: "still to go up to the state server"."""
+    pixmap = QPixmap(14, 14)
+    pixmap.fill(Qt.GlobalColor.transparent)
+    painter = QPainter(pixmap)
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+    painter.setPen(Qt.PenStyle.NoPen)
+    painter.setBrush(QColor("#e37400"))
+    painter.drawEllipse(0, 0, 14, 14)
+    painter.setBrush(QColor("#ffffff"))
+    painter.drawPolygon(QPolygonF([QPointF(7, 2.5), QPointF(11.5, 7.5), QPointF(2.5, 7.5)]))
+    painter.drawRect(QRectF(5, 7, 4, 4.5))
+    painter.end()
+    return QIcon(pixmap)
+
+
 class FirRegisterModel(QAbstractTableModel):
     loaded = Signal()  # the count or a page arrived
 
@@ -118,6 +139,8 @@ class FirRegisterModel(QAbstractTableModel):
         self._viewport: Viewport | None = None
         self.counted = False
         self.fetched_pages: list[int] = []  # every page fetched, in order (for tests and the status line)
+        self._unsynced: frozenset[str] = frozenset()
+        self._unsynced_icon: QIcon | None = None
         self._pump_timer = QTimer(self)
         self._pump_timer.setSingleShot(True)
         self._pump_timer.setInterval(0)
@@ -164,6 +187,15 @@ class FirRegisterModel(QAbstractTableModel):
         self.counted = True
         self.fetched_pages.append(0)
         self.loaded.emit()
+
+    def set_unsynced(self, fir_ids: frozenset[str]) -> None:
+        """FIRs with something the state server has not applied yet (from the sync monitor)."""
+        if fir_ids == self._unsynced:
+            return
+        self._unsynced = fir_ids
+        if self._count:
+            roles = [Qt.ItemDataRole.DecorationRole, Qt.ItemDataRole.ToolTipRole, UnsyncedRole]
+            self.dataChanged.emit(self.index(0, COL_NUMBER), self.index(self._count - 1, COL_NUMBER), roles)
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
         sort = SORT_COLUMNS.get(column)
@@ -279,8 +311,10 @@ class FirRegisterModel(QAbstractTableModel):
             Qt.ItemDataRole.DisplayRole,
             Qt.ItemDataRole.AccessibleTextRole,
             Qt.ItemDataRole.ToolTipRole,
+            Qt.ItemDataRole.DecorationRole,
             FirIdRole,
             SummaryRole,
+            UnsyncedRole,
         ):
             return None
         summary = self._summary(index.row())
@@ -290,8 +324,20 @@ class FirRegisterModel(QAbstractTableModel):
             return summary.id
         if role == SummaryRole:
             return summary
+        unsynced = summary.id in self._unsynced and summary.status != "draft"
+        if role == UnsyncedRole:
+            return unsynced
+        col = index.column()
+        if role == Qt.ItemDataRole.DecorationRole:
+            if col != COL_NUMBER or not unsynced:
+                return None
+            if self._unsynced_icon is None:  # made on first use: a pixmap needs the QApplication
+                self._unsynced_icon = unsynced_icon()
+            return self._unsynced_icon
         if role == Qt.ItemDataRole.ToolTipRole:
-            return (
-                cell_text(summary, index.column()) if index.column() in (COL_SECTIONS, COL_ACCUSED) else None
-            )
-        return cell_text(summary, index.column())
+            if col == COL_NUMBER and unsynced:
+                return UNSYNCED_TIP
+            return cell_text(summary, col) if col in (COL_SECTIONS, COL_ACCUSED) else None
+        if role == Qt.ItemDataRole.AccessibleTextRole and col == COL_NUMBER and unsynced:
+            return f"{cell_text(summary, col)}, not yet on the state server"
+        return cell_text(summary, col)

@@ -10,6 +10,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QPushButton,
+    QScrollArea,
     QSpinBox,
     QVBoxLayout,
     QWidget,
@@ -21,6 +22,7 @@ from station_app.core.services.station import MAX_IDLE_LOCK_MINUTES, MIN_IDLE_LO
 from station_app.ui.context import Desk
 from station_app.ui.dialogs.login import station_header, training_banner
 from station_app.ui.events import STATION, ChangeSet
+from station_app.ui.views.dashboard_deadlines import DeadlinesCard
 from station_app.ui.views.dashboard_firs import FirAlertsCard
 from station_app.ui.widgets import error_label, heading, named, set_error
 
@@ -77,7 +79,18 @@ class Dashboard(QWidget):
         self._desk = desk
         self.setObjectName("dashboard")
         actor, identity = desk.actor, desk.identity
-        layout = QVBoxLayout(self)
+        # Scrolls rather than forcing the window taller than a small station screen (1366x768).
+        scroll = QScrollArea()
+        scroll.setObjectName("dashboardScroll")
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        page = QWidget()
+        page.setObjectName("dashboardPage")
+        scroll.setWidget(page)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.addWidget(scroll)
+        layout = QVBoxLayout(page)
         layout.setContentsMargins(24, 18, 24, 18)
         banner = training_banner(identity)
         if banner is not None:
@@ -94,12 +107,15 @@ class Dashboard(QWidget):
         grid = QGridLayout()
         grid.setHorizontalSpacing(16)
         grid.setVerticalSpacing(16)
-        grid.addWidget(self._build_counts(), 0, 0)
-        grid.addWidget(self._build_verify(), 0, 1)
+        # The legal clocks first: the SHO's most urgent business (they refresh themselves on changes).
+        self.deadlines_card = DeadlinesCard(desk)
+        grid.addWidget(self.deadlines_card, 0, 0, 1, 2)
+        grid.addWidget(self._build_counts(), 1, 0)
+        grid.addWidget(self._build_verify(), 1, 1)
         self.fir_card = FirAlertsCard(desk)
         self.fir_card.drafts_requested.connect(self.drafts_requested)
-        grid.addWidget(self.fir_card, 1, 0, 1, 2)
-        grid.addWidget(self._build_idle(), 2, 0, 1, 2)
+        grid.addWidget(self.fir_card, 2, 0)
+        grid.addWidget(self._build_idle(), 2, 1)
         grid.setColumnStretch(0, 1)
         grid.setColumnStretch(1, 1)
         layout.addLayout(grid)

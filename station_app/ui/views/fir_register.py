@@ -19,6 +19,7 @@ from station_app.ui.models.fir_register_model import (
     FirIdRole,
     FirRegisterModel,
 )
+from station_app.ui.sync_monitor import SyncMonitor, SyncPicture
 from station_app.ui.views.register_filters import RegisterFilters
 from station_app.ui.widgets import heading, named
 
@@ -32,6 +33,7 @@ class FirRegisterView(QWidget):
         super().__init__()
         self._desk = desk
         self._stale = False
+        self._unsynced = 0
         self.setObjectName("firRegisterView")
         layout = QVBoxLayout(self)
         layout.setContentsMargins(24, 18, 24, 18)
@@ -79,6 +81,17 @@ class FirRegisterView(QWidget):
         self._load_years()
         self.apply_filters()
 
+    def attach(self, monitor: SyncMonitor) -> None:
+        """Mark FIRs that have not reached the state server; kept current by every sync and commit."""
+        monitor.updated.connect(self._sync_picture)
+        self._sync_picture(monitor.picture)
+
+    def _sync_picture(self, picture: SyncPicture) -> None:
+        self._unsynced = len(picture.queue.unsynced_firs)
+        self.model.set_unsynced(picture.queue.unsynced_firs)
+        if self.model.counted:
+            self._loaded()
+
     def visible_rows(self) -> tuple[int, int]:
         viewport = self.table.viewport()
         return self.table.rowAt(0), self.table.rowAt(viewport.height() - 1)
@@ -119,9 +132,10 @@ class FirRegisterView(QWidget):
 
     def _loaded(self) -> None:
         count = self.model.rowCount()
+        unsynced = f" · {self._unsynced:,} not yet on the state server" if self._unsynced else ""
         self.count_label.setText(
-            f"{count:,} FIR{'s' if count != 1 else ''} · {len(self.model.loaded_pages())} page(s) in memory"
-            " · Enter or double-click opens"
+            f"{count:,} FIR{'s' if count != 1 else ''}{unsynced} · {len(self.model.loaded_pages())} page(s) "
+            "in memory · Enter or double-click opens"
         )
 
     def _activated(self, index: object) -> None:

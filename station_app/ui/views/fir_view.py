@@ -1,5 +1,6 @@
 """A registered FIR, read-only: every IIF-1 item, its badges, its linked records, and what may still
-be done with it (print, alteration memo, dispatch to court, transfer of a Zero FIR)."""
+be done with it (print, alteration memo, dispatch to court, transfer of a Zero FIR). The FIR is the
+first tab of its case; the investigation (arrests, case diary, seizures, deadlines) follows."""
 
 from __future__ import annotations
 
@@ -25,6 +26,7 @@ from station_app.ui.context import Desk
 from station_app.ui.dialogs.fir_event_dialogs import AlterationDialog, DispatchDialog, TransferDialog
 from station_app.ui.dialogs.fir_print_dialog import FirPrintDialog
 from station_app.ui.events import FIR, ChangeSet
+from station_app.ui.views.case_tabs import CaseTabs
 from station_app.ui.views.fir_html import event_text, fir_html
 from station_app.ui.widgets import named
 
@@ -76,7 +78,9 @@ class FirView(QWidget):
         splitter.addWidget(events_box)
         splitter.setStretchFactor(0, 4)
         splitter.setStretchFactor(1, 1)
-        layout.addWidget(splitter, 1)
+        # The FIR is the first tab of its case: arrests, case diary, seizures and deadlines follow.
+        self.case_tabs = CaseTabs(desk, record, splitter)
+        layout.addWidget(self.case_tabs, 1)
         desk.events.changed.connect(self._changed)
         self._show()
         self.refresh()
@@ -148,6 +152,7 @@ class FirView(QWidget):
 
     def _loaded(self, result: tuple[FirRecord, list[FirEventInfo]]) -> None:
         self.record, self.events = result
+        self.case_tabs.set_record(self.record)
         self.events_list.clear()
         for event in self.events:
             self.events_list.addItem(event_text(event))

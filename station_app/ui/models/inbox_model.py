@@ -1,0 +1,86 @@
+"""The station inbox (citizen complaints and verification requests from the state server) as a table
+model, newest first as the service returns them."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
+
+from station_app.core.localtime import format_ist
+from station_app.core.reference_data import InboxEntry
+
+COL_RECEIVED, COL_KIND, COL_SUBJECT, COL_APPLICANT, COL_STATUS = range(5)
+HEADERS = ("Received (IST)", "Kind", "Subject", "Applicant", "Status")
+KIND_LABELS = {"citizen_complaint": "Citizen complaint", "verification_request": "Verification request"}
+STATUS_LABELS = {
+    "new": "New",
+    "acknowledged": "Acknowledged",
+    "in_progress": "In progress",
+    "closed": "Closed",
+}
+EntryRole = Qt.ItemDataRole.UserRole + 1
+AnyIndex = QModelIndex | QPersistentModelIndex
+
+
+def kind_label(kind: str) -> str:
+    return KIND_LABELS.get(kind, kind.replace("_", " ").capitalize())
+
+
+def status_label(entry: InboxEntry) -> str:
+    text = STATUS_LABELS.get(entry.status, entry.status)
+    return f"{text} (answer not sent yet)" if entry.answer_pending else text
+
+
+class InboxModel(QAbstractTableModel):
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._rows: list[InboxEntry] = []
+
+    def set_rows(self, rows: list[InboxEntry]) -> None:
+        self.beginResetModel()
+        self._rows = list(rows)
+        self.endResetModel()
+
+    def entry(self, row: int) -> InboxEntry:
+        return self._rows[row]
+
+    def ids(self) -> list[str]:
+        return [e.id for e in self._rows]
+
+    def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008 - Qt's signature
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(HEADERS)
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> object:
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return HEADERS[section] if 0 <= section < len(HEADERS) else None
+        return None
+
+    def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> object:
+        if not index.isValid() or not 0 <= index.row() < len(self._rows):
+            return None
+        entry = self._rows[index.row()]
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
+            return self._text(entry, index.column())
+        if role == Qt.ItemDataRole.ToolTipRole and index.column() == COL_SUBJECT:
+            return entry.subject
+        if role == EntryRole:
+            return entry
+        return None
+
+    @staticmethod
+    def _text(entry: InboxEntry, col: int) -> str:
+        if col == COL_RECEIVED:
+            return format_ist(entry.received_at)
+        if col == COL_KIND:
+            return kind_label(entry.kind)
+        if col == COL_SUBJECT:
+            return entry.subject
+        if col == COL_APPLICANT:
+            return entry.applicant_name
+        if col == COL_STATUS:
+            return status_label(entry)
+        return ""
