@@ -444,3 +444,15 @@ def test_times_are_printed_in_ist() -> None:
     assert when("2026-03-14T05:50:00+00:00") == "14-03-2026 11:20 IST"
     assert when("2026-03-14T11:20:00+05:30") == "14-03-2026 11:20 IST"
     assert when(None) == "—"
+
+
+def test_a_digitised_fir_from_before_july_2024_prints_its_crpc_caption_and_paper_gd() -> None:
+    content = samples.legacy_content()
+    content.update(
+        year=2019, number=45, fir_no="0045/2019", registered_at="2019-03-04T11:00:00+05:30", gd_entry=None,
+        legacy={"source_reference": "FIR register vol. 3, p. 118", "gd_reference": "GD No. 17 at 10:40"},
+    )  # fmt: skip
+    text = " ".join(english(render(content)))
+    assert "Under Section 154 Cr.P.C." in text and "173 B.N.S.S." not in text
+    assert "GD No. 17 at 10:40" in text
+    assert "Under Section 173 B.N.S.S." in " ".join(english(render(samples.typical_fir_content())))

@@ -84,6 +84,13 @@ _MIN_ITEM_ROOM = 19 * mm
 _FLOWING_TEXT = 5000
 
 
+BNSS_IN_FORCE = "2024-07-01"
+CRPC_TITLE = (
+    "First Information Report (Under Section 154 Cr.P.C.)",
+    "प्रथम सूचना रिपोर्ट (धारा 154 दं.प्र.सं. के अंतर्गत)",
+)
+
+
 def render_fir_copy(
     content: Mapping[str, Any],
     *,
@@ -152,10 +159,14 @@ class _FirCopy:
     # --- the top of page 1 -----------------------------------------------------------------------------
 
     def title(self) -> list[Flowable]:
-        head, sep, rest = self.form.title_en.partition(" (")
+        title_en, title_hi = self.form.title_en, self.form.title_hi
+        if str(self.content.get("registered_at", "9999"))[:10] < BNSS_IN_FORCE:
+            # A digitised FIR registered before 1 July 2024 was recorded under the CrPC, not BNSS 173.
+            title_en, title_hi = CRPC_TITLE
+        head, sep, rest = title_en.partition(" (")
         return [
             paragraph(head.upper() + sep + rest, self.fs.title),
-            paragraph(self.form.title_hi, self.fs.title),
+            paragraph(title_hi, self.fs.title),
         ]
 
     def reference(self, alterations: int) -> str:

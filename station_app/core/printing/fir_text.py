@@ -182,7 +182,10 @@ def value_text(f: FieldDef, value: Any, content: Mapping[str, Any], *, with_day:
     """A field's value as printed text, by the field's type (a table's rows are printed elsewhere)."""
     if f.type == "gd_ref":  # the value is an id; the registered content carries the entry itself
         gd = content.get("gd_entry")
-        return f"No. {gd['number']}/{gd['year']}, {when(gd['entry_at'])}" if gd else DASH
+        if gd:
+            return f"No. {gd['number']}/{gd['year']}, {when(gd['entry_at'])}"
+        legacy = content.get("legacy") or {}
+        return str(legacy.get("gd_reference") or DASH)  # a digitised FIR cites its GD as written on paper
     if f.type == "officer":
         return person(content.get("investigating_officer"))
     if value in (None, "", [], {}):
