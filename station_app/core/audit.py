@@ -34,7 +34,7 @@ class AuditActor:
 SYSTEM_ACTOR = AuditActor(officer_id=None, username=SYSTEM_USERNAME)
 
 
-def _entry_hash(
+def chain_entry_hash(
     seq: int,
     at: datetime,
     actor: AuditActor,
@@ -111,7 +111,7 @@ def record_change(
         before_digest=before,
         after_digest=after,
         prev_hash=prev_hash,
-        entry_hash=_entry_hash(
+        entry_hash=chain_entry_hash(
             seq, at, actor, action, entity_type, entity_id, summary, before, after, prev_hash
         ),
     )
@@ -174,7 +174,7 @@ def _check_chain(session: Session) -> tuple[int, list[AuditProblem]]:
         if entry.prev_hash != expected_prev:
             return checked, [AuditProblem(entry.seq, label, "its link to the previous entry is broken")]
         actor = AuditActor(entry.officer_id, entry.officer_username)
-        recomputed = _entry_hash(
+        recomputed = chain_entry_hash(
             entry.seq,
             entry.at,
             actor,

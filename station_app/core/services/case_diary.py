@@ -85,42 +85,64 @@ class CaseDiaryService:
 
     def add_entry(self, actor: Actor, fir_id: str, values: dict[str, Any]) -> DiaryEntryInfo:
         require(actor, Permission.INVESTIGATE)
+        # Checked and laid out first, outside the write lock: counting pages renders the entry, which
+        # can take a noticeable time for a long day, and no other desk should wait on that.
+        with self._db.read() as session:
+            content, _ = self._prepare(session, actor, fir_id, values)
+        pages = self._pages(content)
         with self._db.write() as session:
-            now = self._clock.now()
-            fir = registered_fir(session, fir_id)
-            errors = validate_values(self.form, values, now)
-            last = session.scalar(
-                select(CaseDiaryEntry)
-                .where(CaseDiaryEntry.fir_id == fir.id)
-                .order_by(CaseDiaryEntry.seq.desc())
-                .limit(1)
-            )
-            self._sequence(values, errors, fir.registered_at, fir.fir_no, last)
-            if errors:
-                raise ValidationError(errors)
-            frozen = normalise_values(self.form, values, [])
-            content = {
-                "form": self.form.id, "form_version": self.form.version, "fir_no": fir.fir_no,
-                "station": fir.station, "officer": officer_card(session, actor.officer_id),
-                "recorded_at": iso_ist(now), "values": frozen,
-            }  # fmt: skip
+            content, last = self._prepare(session, actor, fir_id, values, recorded_at=content["recorded_at"])
             text = canonical_json(content)
+            frozen = content["values"]
             prev_hash = last.entry_hash if last else GENESIS
             page_start = (last.page_end + 1) if last else 1
             started = parse_datetime(frozen["started_at"])
             closed = parse_datetime(frozen["closed_at"])
             assert started is not None and closed is not None
+            now = self._clock.now()
             entry = CaseDiaryEntry(
-                id=new_id(), fir_id=fir.id, seq=(last.seq + 1) if last else 1, entry_date=frozen["entry_date"],
-                started_at=started, closed_at=closed, page_start=page_start,
-                page_end=page_start + self._pages(content) - 1, officer_id=actor.officer_id, recorded_at=now,
-                prev_hash=prev_hash, entry_hash=chain_hash(prev_hash, text), content=text,
+                id=new_id(), fir_id=fir_id, seq=(last.seq + 1) if last else 1, entry_date=frozen["entry_date"],
+                started_at=started, closed_at=closed, page_start=page_start, page_end=page_start + pages - 1,
+                officer_id=actor.officer_id, recorded_at=now, prev_hash=prev_hash,
+                entry_hash=chain_hash(prev_hash, text), content=text,
             )  # fmt: skip
             session.add(entry)
             record_change(session, actor=actor.audit, at=now, action="case_diary.add", record=entry,
-                          summary=f"FIR {fir.fir_no} CD {entry.seq} pages {entry.page_start}-{entry.page_end}")  # fmt: skip
+                          summary=f"FIR {content['fir_no']} CD {entry.seq} pages {entry.page_start}-{entry.page_end}")  # fmt: skip
             enqueue_case_diary_entry(session, entry, now)
             return _info(entry)
+
+    def _prepare(
+        self,
+        session: Session,
+        actor: Actor,
+        fir_id: str,
+        values: dict[str, Any],
+        recorded_at: str | None = None,
+    ) -> tuple[dict[str, Any], CaseDiaryEntry | None]:
+        """Validate against the diary as it stands in ``session`` and build the entry's frozen content.
+
+        Run twice (read, then inside the write) so the checks hold for the diary the entry joins,
+        while the content, and so its page count, stays the one that was laid out.
+        """
+        now = self._clock.now()
+        fir = registered_fir(session, fir_id)
+        errors = validate_values(self.form, values, now)
+        last = session.scalar(
+            select(CaseDiaryEntry)
+            .where(CaseDiaryEntry.fir_id == fir.id)
+            .order_by(CaseDiaryEntry.seq.desc())
+            .limit(1)
+        )
+        self._sequence(values, errors, fir.registered_at, fir.fir_no, last)
+        if errors:
+            raise ValidationError(errors)
+        content = {
+            "form": self.form.id, "form_version": self.form.version, "fir_no": fir.fir_no, "station": fir.station,
+            "officer": officer_card(session, actor.officer_id), "recorded_at": recorded_at or iso_ist(now),
+            "values": normalise_values(self.form, values, []),
+        }  # fmt: skip
+        return content, last
 
     def _sequence(
         self, values: dict[str, Any], errors: dict[str, str], fir_at: datetime, fir_no: str,

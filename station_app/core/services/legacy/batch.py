@@ -18,7 +18,7 @@ from typing import Any, TypeVar, cast
 from sqlalchemy import ColumnElement, func, select
 from sqlalchemy.orm import Session
 
-from station_app.core.audit import GENESIS_HASH, _entry_hash, snapshot_digest
+from station_app.core.audit import GENESIS_HASH, chain_entry_hash, snapshot_digest
 from station_app.core.importers.rows import LegacyArrestRow, LegacyFirRow, LegacyGdRow, LegacyRow
 from station_app.core.localtime import ist_year
 from station_app.core.models import (
@@ -117,7 +117,7 @@ class BatchWriter:
         seq, prev_hash = self._chain[0] + 1, self._chain[1]
         at, actor = self.ctx.now.astimezone(UTC), self.ctx.actor.audit
         entity_type, entity_id, after = record.audit_type, record.audit_key(), snapshot_digest(record)
-        entry_hash = _entry_hash(
+        entry_hash = chain_entry_hash(
             seq, at, actor, action, entity_type, entity_id, summary, None, after, prev_hash
         )
         self._pending.append(
