@@ -333,3 +333,15 @@ def test_final_report_and_progress_intimation_stop_their_clocks(
     )
     after = {i.rule.id for i in svc.deadlines.open_deadlines(sho, fir.id)}
     assert not after & {"final_report_custody_60", "progress_to_informant"}
+
+
+def test_a_persons_arrests_follow_merges(
+    svc: StationServices, sho: Actor, clock: ManualClock, fir: Any
+) -> None:
+    first = accused(svc, sho)
+    arrest = _arrest(svc, sho, clock, fir, person=first)
+    later_entry = accused(svc, sho, "राजू ख़ान", "Salim Khan")
+    assert svc.arrests.for_person(sho, later_entry) == []
+    svc.persons.merge(sho, later_entry, first, "The same Raju Khan, entered again in Devanagari.")
+    assert [a.id for a in svc.arrests.for_person(sho, later_entry)] == [arrest.id]
+    assert [a.id for a in svc.arrests.for_person(sho, first)] == [arrest.id]

@@ -222,6 +222,16 @@ class ArrestService:
             rows = session.scalars(select(Arrest).where(Arrest.fir_id == fir_id).order_by(Arrest.arrested_at))
             return [_info(a) for a in rows]
 
+    def for_person(self, actor: Actor, person_id: str) -> list[ArrestInfo]:
+        """Every arrest of this person, including those recorded under a duplicate merged into them."""
+        require(actor, Permission.VIEW_RECORDS)
+        with self._db.read() as session:
+            target = canonical_id(session, person_id)
+            person_ids = {row for row in session.scalars(select(Arrest.person_id).distinct())}
+            same = [pid for pid in person_ids if canonical_id(session, pid) == target]
+            rows = session.scalars(select(Arrest).where(Arrest.person_id.in_(same)).order_by(Arrest.arrested_at))
+            return [_info(a) for a in rows]
+
     def events(self, actor: Actor, arrest_id: str) -> list[dict[str, Any]]:
         require(actor, Permission.VIEW_RECORDS)
         with self._db.read() as session:

@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 
 from station_app.core.localtime import format_ist, to_ist
 from station_app.core.permissions import Permission
+from station_app.core.services.arrests import ArrestInfo
 from station_app.core.services.person_input import MergeRecord, PersonInput, PersonMatch, PersonRecord
 from station_app.core.services.search import SearchHit
 from station_app.ui.context import Desk
@@ -57,6 +58,19 @@ class PersonPage:
     merges: list[MergeRecord]
     names: dict[str, str]  # person id -> label, for the merge history
     matches: list[PersonMatch]
+    arrests: list[ArrestInfo]  # where this person appears as an accused
+
+
+def appearances_html(arrests: list[ArrestInfo]) -> str:
+    """The cases this person was arrested in, newest last, as the officer reads them off the register."""
+    if not arrests:
+        return "<p><b>Arrests:</b> none recorded.</p>"
+    rows = "".join(
+        f"<li>FIR {html.escape(a.fir_no)} · {html.escape(a.accused_code)} · arrested "
+        f"{format_ist(a.arrested_at)} · {html.escape(a.status.replace('_', ' '))}</li>"
+        for a in arrests
+    )
+    return f"<p><b>Arrests:</b></p><ul>{rows}</ul>"
 
 
 def input_of(record: PersonRecord) -> PersonInput:
@@ -279,7 +293,8 @@ class PersonsView(QWidget):
                 if record.merged_into
                 else persons.find_matches(actor, input_of(record), exclude_id=person_id)
             )
-            return PersonPage(record, photo, merges, names, matches)
+            arrests = self._desk.services.arrests.for_person(actor, person_id)
+            return PersonPage(record, photo, merges, names, matches, arrests)
 
         self._desk.ops.run(work, on_success=self._show_person, owner=self)
 
@@ -287,7 +302,7 @@ class PersonsView(QWidget):
         self.page = page
         record = page.record
         self.title.setText(record.label)
-        self.details.setHtml(person_html(record))
+        self.details.setHtml(person_html(record) + appearances_html(page.arrests))
         if page.photo is not None and not page.photo.isNull():
             pixmap = QPixmap.fromImage(page.photo).scaled(
                 PHOTO_SIZE,
