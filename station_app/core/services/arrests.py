@@ -229,7 +229,9 @@ class ArrestService:
             target = canonical_id(session, person_id)
             person_ids = {row for row in session.scalars(select(Arrest.person_id).distinct())}
             same = [pid for pid in person_ids if canonical_id(session, pid) == target]
-            rows = session.scalars(select(Arrest).where(Arrest.person_id.in_(same)).order_by(Arrest.arrested_at))
+            rows = session.scalars(
+                select(Arrest).where(Arrest.person_id.in_(same)).order_by(Arrest.arrested_at)
+            )
             return [_info(a) for a in rows]
 
     def events(self, actor: Actor, arrest_id: str) -> list[dict[str, Any]]:
