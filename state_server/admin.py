@@ -15,11 +15,14 @@ from state_server.models import (
     AppliedMutation,
     Arrest,
     ArrestEvent,
+    Attachment,
+    Blob,
     CaseDiaryEntry,
     CustodyMovement,
     Fir,
     FirEvent,
     GdEntry,
+    LegacyArrest,
     Person,
     RefItem,
     RejectedMutation,
@@ -40,6 +43,8 @@ RECORD_MODELS: dict[str, Any] = {
     "case_diary_entry": CaseDiaryEntry,
     "seizure": Seizure,
     "custody_movement": CustodyMovement,
+    "legacy_arrest": LegacyArrest,
+    "attachment": Attachment,  # links of scanned pages to records (their bytes: "blobs")
 }
 
 
@@ -144,6 +149,12 @@ def status(db: ServerDatabase, training: bool) -> dict[str, Any]:
                 .group_by(AppliedMutation.station_code)
             ).all()
         )
+        stored = {
+            code: {"count": int(n), "bytes": int(total or 0)}
+            for code, n, total in session.execute(
+                select(Blob.station_code, func.count(), func.sum(Blob.size)).group_by(Blob.station_code)
+            )
+        }
         stations = {
             s.code: {
                 "name": s.name,
@@ -154,6 +165,7 @@ def status(db: ServerDatabase, training: bool) -> dict[str, Any]:
                 "last_client_seq": s.last_client_seq,
                 "dead_letters": int(rejected.get(s.code, 0)),
                 "clock_suspect": int(suspect.get(s.code, 0)),
+                "blobs": stored.get(s.code, {"count": 0, "bytes": 0}),
             }
             for s in session.scalars(select(Station).order_by(Station.code))
         }

@@ -1,4 +1,5 @@
-"""The FastAPI application: ``/sync/v1`` hello, enrol, push and pull, with OpenAPI at /openapi.json.
+"""The FastAPI application: ``/sync/v1`` hello, enrol, push, pull and blobs (scanned pages), with
+OpenAPI at /openapi.json.
 
 Request bodies may be gzip-compressed (``Content-Encoding: gzip``); replies are compressed when the
 client accepts it. Handlers are plain functions run in the worker thread pool, each one short
@@ -13,7 +14,7 @@ from collections.abc import Callable, Coroutine
 from datetime import UTC, datetime
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, FastAPI, Header, HTTPException, Request, Response
+from fastapi import APIRouter, Depends, FastAPI, Header, HTTPException, Path, Request, Response
 from fastapi.exceptions import RequestValidationError
 from fastapi.middleware.gzip import GZipMiddleware
 from fastapi.responses import JSONResponse
@@ -21,8 +22,9 @@ from fastapi.routing import APIRoute
 from sqlalchemy import select
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.exc import TimeoutError as PoolTimeoutError
+from starlette.concurrency import run_in_threadpool
 
-from state_server import __version__
+from state_server import __version__, blobs
 from state_server.auth import redeem_enrol_code, station_for_token
 from state_server.config import Settings
 from state_server.db import ServerDatabase
@@ -31,9 +33,14 @@ from state_server.ingest import process_batch
 from state_server.models import Station
 from sync import ops
 from sync.protocol import (
+    CAPABILITY_BLOBS,
+    HEADER_BLOB_SIZE,
     HEADER_PAYLOAD_VERSION,
+    HEADER_STATION,
     PREFIX,
     SCOPES,
+    SHA256_PATTERN,
+    BlobReceipt,
     EnrolRequest,
     EnrolResponse,
     ErrorBody,
@@ -180,8 +187,9 @@ def create_app(settings: Settings, db: ServerDatabase | None = None) -> FastAPI:
             limits=Limits(
                 max_batch_count=limits.max_batch_count, max_batch_bytes=limits.max_batch_bytes,
                 max_body_bytes=limits.max_body_bytes, max_pull_items=limits.max_pull_items,
+                max_blob_bytes=limits.max_blob_bytes,
             ),
-            capabilities=["gzip"], scopes=list(SCOPES),
+            capabilities=["gzip", CAPABILITY_BLOBS], scopes=list(SCOPES),
         )  # fmt: skip
 
     @router.post("/enrol", response_model=EnrolResponse, dependencies=[Depends(check_version)])
@@ -256,11 +264,74 @@ def create_app(settings: Settings, db: ServerDatabase | None = None) -> FastAPI:
             station.last_pull_at = _now()
         return PullResponse(pages=pages, server_time=_now())
 
+    _blob_routes(router, database, settings, check_version)
     app.include_router(router)
     return app
 
 
-def _station(session: Any, token: str, claimed: str, lock: bool) -> Station:
+Sha256 = Annotated[str, Path(pattern=SHA256_PATTERN, description="SHA-256 of the bytes, lowercase hex")]
+StationHeader = Annotated[str | None, Header(alias=HEADER_STATION)]
+
+
+def _blob_routes(
+    router: APIRouter, database: ServerDatabase, settings: Settings, check_version: Callable[..., None]
+) -> None:
+    cap = settings.limits.max_blob_bytes
+
+    def station_code(token: str, claimed: str | None) -> str:
+        with database.read() as session:
+            station = _station(session, token, claimed, lock=False)
+            return station.code
+
+    @router.head(
+        "/blobs/{sha256}", dependencies=[Depends(check_version)], status_code=200,
+        responses={404: {"description": "this station has not uploaded bytes of that name"}},
+    )  # fmt: skip
+    def blob_head(
+        sha256: Sha256, token: Annotated[str, Depends(bearer)], claimed: StationHeader = None
+    ) -> Response:
+        """200 with X-Blob-Size if this station's bytes of that name are on record, else 404."""
+        size = blobs.size_of(database, station_code(token, claimed), sha256)
+        if size is None:
+            return Response(status_code=404)
+        return Response(status_code=200, headers={HEADER_BLOB_SIZE: str(size)})
+
+    @router.put(
+        "/blobs/{sha256}", response_model=BlobReceipt, dependencies=[Depends(check_version)],
+        openapi_extra={"requestBody": {"required": True, "content": {
+            "application/octet-stream": {"schema": {"type": "string", "format": "binary"}}}}},
+        responses={413: {"model": ErrorBody}, 415: {"model": ErrorBody}, 422: {"model": ErrorBody}},
+    )  # fmt: skip
+    async def blob_put(
+        sha256: Sha256,
+        request: Request,
+        token: Annotated[str, Depends(bearer)],
+        claimed: StationHeader = None,
+    ) -> BlobReceipt | Response:
+        """Upload a scan's bytes (raw, not compressed); kept only if their SHA-256 is ``sha256``."""
+        code = await run_in_threadpool(station_code, token, claimed)
+        encoding = request.headers.get("content-encoding", "identity").strip().lower()
+        if encoding not in ("", "identity"):
+            raise ApiError(415, "unsupported_encoding", "blob bodies are sent as they are, not compressed")
+        body = await blobs.receive(request.stream(), cap)
+        if body.cut_off:  # no one is left to answer; the station asks again with HEAD next time
+            log.info("station %s cut off an upload; nothing was stored", code)
+            return Response(status_code=400)
+        if body.too_large:
+            raise ApiError(413, "too_large", f"a scan may be at most {cap} bytes")
+        if not body.data:
+            raise ApiError(422, "bad_request", "the body is empty")
+        if body.sha256 != sha256:
+            raise ApiError(
+                422, "blob_digest_mismatch", "the bytes received do not have the SHA-256 named in the URL"
+            )
+        receipt = await run_in_threadpool(blobs.store, database, code, sha256, body.data, _now())
+        if receipt.stored:
+            log.info("station %s uploaded a scan of %d bytes", code, receipt.size)
+        return receipt
+
+
+def _station(session: Any, token: str, claimed: str | None, lock: bool) -> Station:
     station = station_for_token(session, token, lock=lock)
     if station is None:
         raise ApiError(
@@ -269,6 +340,6 @@ def _station(session: Any, token: str, claimed: str, lock: bool) -> Station:
             "the station's credential is not valid (enrol again)",
             {"WWW-Authenticate": "Bearer"},
         )
-    if station.code != claimed:
+    if claimed is not None and station.code != claimed:
         raise ApiError(403, "not_owner", f"this credential belongs to station {station.code}, not {claimed}")
     return station

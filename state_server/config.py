@@ -27,6 +27,7 @@ class Limits:
     max_batch_bytes: int = 1_000_000  # uncompressed JSON of one push
     max_body_bytes: int = 2_000_000  # any request body as sent
     max_pull_items: int = 500
+    max_blob_bytes: int = 16 * 1024 * 1024  # one scanned page (the station app takes at most 10 MiB)
 
 
 @dataclass(frozen=True)

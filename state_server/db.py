@@ -64,9 +64,26 @@ class ServerDatabase:
         with self._reader() as session, session.begin():
             yield session
 
-    def migrate(self) -> None:
-        with self.engine.begin() as conn:
-            command.upgrade(alembic_config(conn), "head")
+    def migrate(self, revision: str = "head") -> None:
+        if not self.is_sqlite:
+            with self.engine.begin() as conn:
+                command.upgrade(alembic_config(conn), revision)
+            return
+        # SQLite changes a column by rebuilding its table (copy, drop, rename), which other tables'
+        # foreign keys must not veto: enforcement is off during the migration (it can only be switched
+        # outside a transaction) and the whole schema is checked before the migration commits.
+        with self.engine.connect() as conn:
+            raw = conn.connection.dbapi_connection
+            assert raw is not None
+            raw.execute("PRAGMA foreign_keys = OFF")
+            try:
+                with conn.begin():
+                    command.upgrade(alembic_config(conn), revision)
+                    broken = conn.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
+                    if broken:
+                        raise RuntimeError(f"the migration left broken references: {broken[:5]}")
+            finally:
+                raw.execute("PRAGMA foreign_keys = ON")
 
     def dispose(self) -> None:
         self.engine.dispose()

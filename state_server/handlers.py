@@ -3,12 +3,14 @@
 A handler either applies its effect in the caller's transaction (a savepoint per mutation) or raises
 one of the outcomes in ``state_server.outcomes``; nothing is ever renumbered, merged or overwritten
 silently. FIRs, GD entries and the inbox are here; persons in ``handlers_persons``; arrests, case
-diaries and seizures in ``handlers_investigation``.
+diaries and seizures in ``handlers_investigation``; legacy arrests and scanned pages in
+``handlers_legacy``.
 """
 
 from __future__ import annotations
 
 import json
+from typing import Any
 
 from pydantic import BaseModel
 from sqlalchemy import func, select
@@ -16,6 +18,7 @@ from sqlalchemy.orm import Session
 
 from state_server.feeds import feed_key, touch_item
 from state_server.handlers_investigation import INVESTIGATION_HANDLERS
+from state_server.handlers_legacy import LEGACY_HANDLERS
 from state_server.handlers_persons import PERSON_HANDLERS
 from state_server.models import Fir, FirEvent, GdEntry, RefItem
 from state_server.outcomes import Conflict, Context, Handler, Outcome, Rejected, RetryLater, own
@@ -35,6 +38,7 @@ def _register_fir(session: Session, ctx: Context, p: ops.RegisterFir) -> None:
         raise Rejected("invalid_payload", f"the FIR content is not a registered FIR ({exc!r})") from exc
     if station != p.station_code or numbers != (p.series, p.year, p.number):
         raise Rejected("invalid_payload", "the FIR content disagrees with its number or station")
+    source, gd_reference = _source(content, p.gd_entry_id)
     existing = session.get(Fir, p.fir_id)
     if existing is not None:
         if existing.station_code != ctx.station_code:
@@ -64,8 +68,30 @@ def _register_fir(session: Session, ctx: Context, p: ops.RegisterFir) -> None:
             content=p.content,
             content_digest=p.content_digest,
             received_at=ctx.now,
+            source=source,
+            gd_reference=gd_reference,
         )
     )
+
+
+def _source(content: dict[str, Any], gd_entry_id: str | None) -> tuple[str, str | None]:
+    """Where the FIR came from, and for a digitised paper FIR the GD entry its register cites (text).
+
+    Only a legacy FIR may come without a GD entry id: one registered at the station always has one."""
+    source = content.get("source") or "station"
+    if not isinstance(source, str) or len(source) > 12:
+        raise Rejected("invalid_payload", "the FIR content's source is not a known source")
+    if source != "legacy":
+        if gd_entry_id is None:
+            raise Rejected(
+                "invalid_payload", "gd_entry_id: required unless the FIR is digitised (source legacy)"
+            )
+        return source, None
+    legacy = content.get("legacy")
+    if not isinstance(legacy, dict):
+        raise Rejected("invalid_payload", "a digitised FIR's content must say where it came from (legacy)")
+    reference = legacy.get("gd_reference")
+    return source, str(reference)[:200] if reference else None
 
 
 def _add_gd_entry(session: Session, ctx: Context, p: ops.AddGdEntry) -> None:
@@ -173,6 +199,7 @@ HANDLERS: dict[str, Handler] = {
     **{op: _event_handler(op) for op in ops.EVENT_OPS},
     **PERSON_HANDLERS,
     **INVESTIGATION_HANDLERS,
+    **LEGACY_HANDLERS,
 }
 __all__ = ["HANDLERS", "Conflict", "Context", "Outcome", "Rejected", "RetryLater", "parse_payload"]
 

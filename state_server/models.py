@@ -11,8 +11,10 @@ from sqlalchemy import (
     Boolean,
     DateTime,
     ForeignKey,
+    ForeignKeyConstraint,
     Index,
     Integer,
+    LargeBinary,
     MetaData,
     String,
     Text,
@@ -125,10 +127,12 @@ class Fir(Base):
     fir_no: Mapped[str] = mapped_column(String(32))
     status: Mapped[str] = mapped_column(String(20))  # registered | transferred
     registered_at: Mapped[str] = mapped_column(String(40))
-    gd_entry_id: Mapped[str] = mapped_column(String(36))
+    gd_entry_id: Mapped[str | None] = mapped_column(String(36), nullable=True)  # null: a digitised paper FIR
     content: Mapped[str] = mapped_column(Text)
     content_digest: Mapped[str] = mapped_column(String(64))
     received_at: Mapped[datetime] = mapped_column(Moment())
+    source: Mapped[str] = mapped_column(String(12), server_default="station")  # station | efir | legacy
+    gd_reference: Mapped[str | None] = mapped_column(String(200), nullable=True)  # legacy: the paper GD cited
 
 
 class GdEntry(Base):
@@ -368,4 +372,64 @@ class CustodyMovement(Base):
     reference: Mapped[str] = mapped_column(String(200))
     officer_id: Mapped[str] = mapped_column(String(36))
     recorded_at: Mapped[str] = mapped_column(String(40))
+    received_at: Mapped[datetime] = mapped_column(Moment())
+
+
+# --- digitised paper records and their scanned pages ----------------------------------------------
+
+
+class LegacyArrest(Base):
+    """An arrest copied from a paper arrest register: its serial is unique per station and year."""
+
+    __tablename__ = "legacy_arrest"
+    __table_args__ = (UniqueConstraint("station_code", "year", "number"),)
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    station_code: Mapped[str] = mapped_column(ForeignKey("station.code"))
+    year: Mapped[int] = mapped_column(Integer)
+    number: Mapped[int] = mapped_column(Integer)
+    arrested_at: Mapped[str] = mapped_column(String(40))
+    fir_id: Mapped[str | None] = mapped_column(ForeignKey("fir.id"), nullable=True)
+    content_digest: Mapped[str] = mapped_column(String(64))
+    content: Mapped[str] = mapped_column(Text)
+    received_at: Mapped[datetime] = mapped_column(Moment())
+
+
+class Blob(Base):
+    """The bytes of a scan a station uploaded, named by their SHA-256 (checked on receipt).
+
+    Kept per station, so that a station learns only of the scans it sent itself. In the database here
+    (PostgreSQL bytea, SQLite BLOB); a production server should keep them in object storage instead.
+    """
+
+    __tablename__ = "blob"
+
+    station_code: Mapped[str] = mapped_column(ForeignKey("station.code"), primary_key=True)
+    sha256: Mapped[str] = mapped_column(String(64), primary_key=True)
+    size: Mapped[int] = mapped_column(BigId)
+    received_at: Mapped[datetime] = mapped_column(Moment())
+    data: Mapped[bytes] = mapped_column(LargeBinary)
+
+
+class Attachment(Base):
+    """A scanned page linked to a record of the station (FIR, GD entry or legacy arrest)."""
+
+    __tablename__ = "attachment"
+    __table_args__ = (
+        UniqueConstraint("sha256", "record_type", "record_id"),
+        Index("ix_attachment_record", "record_type", "record_id"),
+        ForeignKeyConstraint(["station_code", "sha256"], ["blob.station_code", "blob.sha256"]),
+    )
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    station_code: Mapped[str] = mapped_column(ForeignKey("station.code"))
+    record_type: Mapped[str] = mapped_column(String(16))  # fir | gd_entry | legacy_arrest
+    record_id: Mapped[str] = mapped_column(String(36))
+    sha256: Mapped[str] = mapped_column(String(64))
+    size: Mapped[int] = mapped_column(BigId)
+    mime: Mapped[str] = mapped_column(String(32))
+    label: Mapped[str] = mapped_column(String(200))
+    file_name: Mapped[str] = mapped_column(String(200))
+    attached_at: Mapped[str] = mapped_column(String(40))
+    attached_by: Mapped[str] = mapped_column(String(36))
     received_at: Mapped[datetime] = mapped_column(Moment())

@@ -21,6 +21,7 @@ from pydantic import BaseModel, ValidationError
 from station_app.core.errors import ValidationError as InputError
 from sync.errors import (
     AuthRequiredError,
+    BlobRefusedError,
     EnrolmentError,
     ForbiddenError,
     PayloadTooLargeError,
@@ -35,7 +36,9 @@ from sync.ops import PAYLOAD_VERSION
 from sync.protocol import (
     HEADER_CLIENT,
     HEADER_PAYLOAD_VERSION,
+    HEADER_STATION,
     PREFIX,
+    BlobReceipt,
     EnrolRequest,
     EnrolResponse,
     ErrorBody,
@@ -133,16 +136,53 @@ class SyncClient:
             return raw, False
         return gzip.compress(raw, compresslevel=6), True
 
+    def blob_exists(self, sha256: str, station_code: str) -> bool:
+        """Whether the server already holds this station's bytes of that name (HEAD: 200 or 404)."""
+        response = self._send("HEAD", f"/blobs/{sha256}", None, {HEADER_STATION: station_code})
+        if response.status_code == 404:
+            return False
+        if response.status_code != 200:
+            raise self._status_error(
+                response.status_code, response.content, response.headers.get("Retry-After")
+            )
+        return True
+
+    def put_blob(self, sha256: str, data: bytes, station_code: str) -> BlobReceipt:
+        """Upload a scan's bytes as they are: scans are compressed already, so never gzip."""
+        headers = {HEADER_STATION: station_code, "Content-Type": "application/octet-stream"}
+        response = self._send("PUT", f"/blobs/{sha256}", data, headers)
+        if response.status_code == 422:
+            err = _error_body(response.status_code, response.content)
+            if err.code == "blob_digest_mismatch":
+                raise BlobRefusedError(err.code, err.message)
+        if response.status_code != 200:
+            raise self._status_error(
+                response.status_code, response.content, response.headers.get("Retry-After")
+            )
+        return self._parse(BlobReceipt, response.content, f"/blobs/{sha256}")
+
     def _request(
         self, method: str, path: str, req: BaseModel | None, reply: type[Reply], *, auth: bool = True
     ) -> Reply:
-        headers = dict(self._headers)
+        headers: dict[str, str] = {}
         body: bytes | None = None
         if req is not None:
             body, compressed = self.encode(req)
             headers["Content-Type"] = "application/json"
             if compressed:
                 headers["Content-Encoding"] = "gzip"
+        response = self._send(method, path, body, headers, auth=auth)
+        if response.status_code != 200:
+            raise self._status_error(
+                response.status_code, response.content, response.headers.get("Retry-After")
+            )
+        return self._parse(reply, response.content, path)
+
+    def _send(
+        self, method: str, path: str, body: bytes | None, extra: dict[str, str], *, auth: bool = True
+    ) -> requests.Response:
+        """One request, its reply read whole (a cut-off body is a transport error, like no reply)."""
+        headers = {**self._headers, **extra}
         if auth and self._token:
             headers["Authorization"] = f"Bearer {self._token}"
         self.stats.requests += 1
@@ -152,7 +192,7 @@ class SyncClient:
                 method, self.base + path, data=body, headers=headers, verify=self._verify,
                 timeout=(self._timeouts.connect, self._timeouts.stall + len(body or b"") / SLOWEST_LINK_BYTES_PER_S),
             )  # fmt: skip
-            content = response.content  # read it all here, so a cut-off body is a transport error
+            _ = response.content  # read it all here, so a cut-off body is a transport error
         except requests.exceptions.SSLError as exc:
             raise TlsError(
                 "The state server's certificate could not be verified, so nothing was sent.",
@@ -164,8 +204,9 @@ class SyncClient:
                 f"No answer from the state server ({type(exc).__name__}); records stay queued.",
                 _ADMIN_NETWORK,
             ) from exc
-        if response.status_code != 200:
-            raise self._status_error(response.status_code, content, response.headers.get("Retry-After"))
+        return response
+
+    def _parse(self, reply: type[Reply], content: bytes, path: str) -> Reply:
         try:
             return reply.model_validate_json(content)
         except ValidationError as exc:
@@ -177,10 +218,7 @@ class SyncClient:
 
     @staticmethod
     def _status_error(status: int, content: bytes, retry_after_header: str | None) -> Exception:
-        try:
-            err = ErrorBody.model_validate_json(content)
-        except ValidationError:
-            err = ErrorBody(code=f"http_{status}", message=content[:200].decode("utf-8", "replace"))
+        err = _error_body(status, content)
         retry_after = _parse_retry_after(retry_after_header, err.retry_after)
         if status == 401:
             return AuthRequiredError(
@@ -211,6 +249,13 @@ class SyncClient:
             f"The state server refused the request ({status} {err.code}): {err.message}",
             "This is a fault in the station app or the server; send the log to the district IT cell.",
         )
+
+
+def _error_body(status: int, content: bytes) -> ErrorBody:
+    try:
+        return ErrorBody.model_validate_json(content)
+    except ValidationError:
+        return ErrorBody(code=f"http_{status}", message=content[:200].decode("utf-8", "replace"))
 
 
 def _parse_retry_after(header: str | None, body_value: int | None) -> float | None:

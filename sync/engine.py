@@ -1,4 +1,5 @@
-"""One sync cycle: hello (clock offset, versions, training) -> push batches -> pull each scope.
+"""One sync cycle: hello (clock offset, versions, training) -> push batches (each after the bytes of
+the scanned pages it links are uploaded) -> pull each scope.
 
 Qt-free and synchronous; the GUI runs it on its network thread, `station-app sync` runs it once.
 Every network failure ends the cycle with an outcome, never an exception: the queue is left exactly
@@ -20,6 +21,7 @@ from station_app.core.db import Database
 from station_app.core.models import SyncState
 from station_app.core.outbox import CLOCK_SUSPECT_MS
 from sync import store
+from sync.blobs import BlobTally, BlobUploader
 from sync.client import SyncClient
 from sync.errors import (
     AuthRequiredError,
@@ -83,6 +85,7 @@ class CycleReport:
     retry_after: float | None = None
     open_counts: dict[str, int] = field(default_factory=dict)
     batches: int = 0
+    blobs: BlobTally = field(default_factory=BlobTally)  # scanned pages checked and uploaded
 
     @property
     def exit_code(self) -> int:
@@ -206,6 +209,7 @@ class SyncEngine:
         count_cap = min(self.batch_count, hello.limits.max_batch_count)
         bytes_cap = min(self.batch_bytes, hello.limits.max_batch_bytes)
         sent_ids: set[str] = set()
+        uploader = BlobUploader(self._db, self._client, self._station.station_code, report.blobs)
         while True:
             now = self._clock.now()
             batch = store.select_batch(self._db, now, count_cap, bytes_cap, report.clock_offset_ms)
@@ -214,6 +218,12 @@ class SyncEngine:
             ids = [q.mutation.mutation_id for q in batch]
             if sent_ids.issuperset(ids):
                 return  # everything left was already tried this cycle (e.g. held server-side)
+            quarantined = report.blobs.quarantined
+            ready = uploader.prepare(batch, hello)  # the scans' bytes first, then their links
+            report.pushed.quarantined += report.blobs.quarantined - quarantined
+            if ready is None:
+                continue  # an attachment was quarantined instead: choose the batch again
+            batch, ids = ready, [q.mutation.mutation_id for q in ready]
             store.mark_inflight(self._db, ids)
             self._observe("before_send", {"ids": ids})
             try:

@@ -8,6 +8,9 @@
 | AuthRequiredError   | 401: pause until the station is enrolled again    | 33   |
 | UpdateRequiredError | 426: keep queueing, say "update required"         | 34   |
 | PayloadTooLargeError| 413: halve the batch; one item alone: quarantine  | -    |
+|                     | (a scan's upload: quarantine that attachment)     |      |
+| BlobRefusedError    | 422 on a scan's upload (bytes not their SHA-256): | -    |
+|                     | damaged here: quarantine; else as TransportError  |      |
 | ResetRequiredError  | 410: rebuild the scope in staging, then swap      | -    |
 | ForbiddenError      | 403 (training mismatch, wrong station)            | 36   |
 | ProtocolError       | a reply that is not the protocol (captive portal) | 37   |
@@ -96,3 +99,11 @@ class ResetRequiredError(SyncError):
     def __init__(self, scopes: list[str]) -> None:
         super().__init__(f"The state server rebuilt {', '.join(scopes)}; they are read again from the start.")
         self.scopes = scopes
+
+
+class BlobRefusedError(SyncError):
+    """The server refused a scan's bytes because they do not have the SHA-256 they were sent under."""
+
+    def __init__(self, code: str, message: str) -> None:
+        super().__init__(f"The state server refused a scanned page: {message}")
+        self.code = code

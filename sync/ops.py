@@ -31,6 +31,8 @@ OP_RECORD_ARREST_EVENT = "record_arrest_event"
 OP_ADD_CASE_DIARY_ENTRY = "add_case_diary_entry"
 OP_RECORD_SEIZURE = "record_seizure"
 OP_RECORD_CUSTODY_MOVEMENT = "record_custody_movement"
+OP_RECORD_LEGACY_ARREST = "record_legacy_arrest"
+OP_ADD_ATTACHMENT = "add_attachment"
 
 AGG_FIR = "fir"
 AGG_GD_ENTRY = "gd_entry"
@@ -39,6 +41,8 @@ AGG_PERSON = "person"  # id = the person's id (a merge or unmerge: the duplicate
 AGG_ARREST = "arrest"  # id = the arrest's id, with its production, remands, bail and release
 AGG_CASE_DIARY = "case_diary"  # id = the FIR's id: one chained volume per FIR
 AGG_SEIZURE = "seizure"  # id = the seizure's id, with its items' custody movements
+AGG_LEGACY_ARREST = "legacy_arrest"  # id = the arrest's id (an arrest copied from a paper register)
+AGG_ATTACHMENT = "attachment"  # id = the link's id (a scanned page linked to a record)
 
 # FIR events: op name -> the event kind the station stores.
 EVENT_OPS: dict[str, str] = {
@@ -64,7 +68,11 @@ class _Payload(BaseModel):
 
 
 class RegisterFir(_Payload):
-    """A registered FIR: its frozen content (canonical JSON text) and that text's SHA-256."""
+    """A registered FIR: its frozen content (canonical JSON text) and that text's SHA-256.
+
+    ``gd_entry_id`` may be null only for a digitised paper FIR (``content.source == "legacy"``), whose
+    GD entry is cited as text in ``content.legacy.gd_reference``; the server checks that rule.
+    """
 
     fir_id: str = _Id
     station_code: str = Field(min_length=3, max_length=32)
@@ -73,7 +81,7 @@ class RegisterFir(_Payload):
     number: int = Field(ge=1)
     fir_no: str = Field(max_length=32)
     registered_at: str = Field(max_length=40)  # ISO-8601 with offset, as on the printed FIR
-    gd_entry_id: str = _Id
+    gd_entry_id: str | None = Field(min_length=1, max_length=36)  # null: a legacy FIR (see above)
     content: str = Field(min_length=2)
     content_digest: str = Field(pattern=r"^[0-9a-f]{64}$")
 
@@ -290,6 +298,38 @@ class RecordCustodyMovement(CustodyMovementPayload):
     status: Literal["in_malkhana", "out", "returned_to_owner", "disposed"]
 
 
+class RecordLegacyArrest(_Payload):
+    """An arrest copied from a paper arrest register: its own serial and year, the frozen content and
+    its SHA-256. ``fir_id`` is the FIR it cites when that FIR is in the station's records, else null
+    (the content still cites it by number and year as written)."""
+
+    arrest_id: str = _Id
+    station_code: str = _Station
+    year: int = Field(ge=1860, le=2200)
+    number: int = Field(ge=1)
+    arrested_at: str = _Time
+    fir_id: str | None = Field(min_length=1, max_length=36)
+    content: str = Field(min_length=2)
+    content_digest: str = _Digest
+
+
+class AddAttachment(_Payload):
+    """A scanned page linked to a record: a reference to bytes uploaded by SHA-256 (PUT /blobs/{sha256}),
+    never the bytes themselves."""
+
+    attachment_id: str = _Id
+    station_code: str = _Station
+    record_type: Literal["fir", "gd_entry", "legacy_arrest"]
+    record_id: str = _Id
+    label: str = Field(min_length=1, max_length=200)
+    file_name: str = Field(default="", max_length=200)
+    sha256: str = _Digest
+    size: int = Field(ge=1)
+    mime: Literal["application/pdf", "image/jpeg", "image/png", "image/tiff"]
+    attached_at: str = _Time
+    attached_by: str = _Id
+
+
 PAYLOAD_MODELS: dict[str, type[_Payload]] = {
     OP_REGISTER_FIR: RegisterFir,
     OP_ADD_GD_ENTRY: AddGdEntry,
@@ -303,6 +343,8 @@ PAYLOAD_MODELS: dict[str, type[_Payload]] = {
     OP_ADD_CASE_DIARY_ENTRY: AddCaseDiaryEntry,
     OP_RECORD_SEIZURE: RecordSeizure,
     OP_RECORD_CUSTODY_MOVEMENT: RecordCustodyMovement,
+    OP_RECORD_LEGACY_ARREST: RecordLegacyArrest,
+    OP_ADD_ATTACHMENT: AddAttachment,
 }
 
 # How a payload of an older version becomes the current one, per op and per old version. Every op

@@ -20,7 +20,10 @@ PREFIX = "/sync/v1"
 
 HEADER_CLIENT = "X-Sync-Client"  # "station-app/0.1.0"
 HEADER_PAYLOAD_VERSION = "X-Sync-Payload-Version"  # the newest payload version the client writes
-HEADER_STATION = "X-Station-Code"
+HEADER_STATION = "X-Station-Code"  # on blob requests: the station the credential must belong to
+HEADER_BLOB_SIZE = "X-Blob-Size"  # HEAD /blobs/{sha256}: the size of the bytes the server holds
+CAPABILITY_BLOBS = "blobs"  # the server takes scanned pages: HEAD/PUT /blobs/{sha256}, add_attachment
+SHA256_PATTERN = r"^[0-9a-f]{64}$"
 
 # Pull scopes. The station inbox is per station; every other scope is the same for all stations.
 SCOPE_LAW_MASTERS = "law_masters"
@@ -50,6 +53,9 @@ class Limits(_Wire):
     max_batch_bytes: int = Field(description="most bytes of uncompressed JSON in one push body")
     max_body_bytes: int = Field(description="most bytes of any request body as sent (compressed)")
     max_pull_items: int = Field(description="most items the server returns per scope per pull")
+    max_blob_bytes: int | None = Field(
+        default=None, description="most bytes of one uploaded scan (PUT /blobs); absent: no blob uploads"
+    )
 
 
 class Hello(_Wire):
@@ -159,6 +165,17 @@ class ScopePage(_Wire):
 class PullResponse(_Wire):
     pages: list[ScopePage]
     server_time: datetime
+
+
+# --- blobs (scanned pages) --------------------------------------------------------------------------
+
+
+class BlobReceipt(_Wire):
+    """The reply to ``PUT /blobs/{sha256}``: the bytes are on record (checked against the name)."""
+
+    sha256: str
+    size: int
+    stored: bool = Field(description="false when the server already held these bytes (a repeated upload)")
 
 
 # --- errors --------------------------------------------------------------------------------------

@@ -34,6 +34,14 @@ class ResetBeforeSend(Action):
 
 
 @dataclass(frozen=True)
+class ResetMidBody(Action):
+    """Forward the headers and part of the body to the server, then RST both connections (an upload
+    cut in the middle: the server sees a request body end early)."""
+
+    keep: float = 0.5  # share of the body that reaches the server
+
+
+@dataclass(frozen=True)
 class ResetAfterServer(Action):
     """The server gets the request and answers; the client gets a RST instead of the answer."""
 
@@ -96,10 +104,12 @@ class _Rule:
     prefix: str
     action: Action
     times: int | None  # None: always
+    method: str | None = None  # None: any method
 
 
-def _read_message(sock: socket.socket, buf: bytearray) -> bytes | None:
-    """One HTTP/1.1 message with a Content-Length body (or none); None when the peer closed."""
+def _read_message(sock: socket.socket, buf: bytearray, bodiless: bool = False) -> bytes | None:
+    """One HTTP/1.1 message with a Content-Length body (or none: ``bodiless``, the reply to a HEAD);
+    None when the peer closed."""
     while b"\r\n\r\n" not in buf:
         chunk = sock.recv(65536)
         if not chunk:
@@ -109,7 +119,7 @@ def _read_message(sock: socket.socket, buf: bytearray) -> bytes | None:
     length = 0
     for line in bytes(buf[:head_end]).split(b"\r\n")[1:]:
         name, _, value = line.partition(b":")
-        if name.strip().lower() == b"content-length":
+        if name.strip().lower() == b"content-length" and not bodiless:
             length = int(value.strip())
     while len(buf) < head_end + length:
         chunk = sock.recv(65536)
@@ -140,6 +150,7 @@ class FaultProxy:
         self.bytes_up = 0
         self.bytes_down = 0
         self.log: list[tuple[str, str]] = []  # (path, what happened)
+        self.requests: list[tuple[str, str, str]] = []  # (method, path, what happened)
         self.on_request: Callable[[str], None] | None = None
         self._closed = False
         threading.Thread(target=self._accept_loop, daemon=True).start()
@@ -148,9 +159,9 @@ class FaultProxy:
     def url(self) -> str:
         return f"http://127.0.0.1:{self.port}"
 
-    def plan(self, prefix: str, action: Action, times: int | None = 1) -> None:
+    def plan(self, prefix: str, action: Action, times: int | None = 1, method: str | None = None) -> None:
         with self._lock:
-            self._rules.append(_Rule(prefix, action, times))
+            self._rules.append(_Rule(prefix, action, times, method))
 
     def clear(self) -> None:
         with self._lock:
@@ -160,10 +171,10 @@ class FaultProxy:
         self._closed = True
         self._listener.close()
 
-    def _action_for(self, path: str) -> Action:
+    def _action_for(self, path: str, method: str) -> Action:
         with self._lock:
             for rule in self._rules:
-                if path.startswith(rule.prefix):
+                if path.startswith(rule.prefix) and rule.method in (None, method):
                     if rule.times is not None:
                         rule.times -= 1
                         if rule.times <= 0:
@@ -188,11 +199,12 @@ class FaultProxy:
                 request = _read_message(client, cbuf)
                 if request is None:
                     return
-                path = request.split(b" ", 2)[1].decode()
-                action = self._action_for(path)
+                method, path = (part.decode() for part in request.split(b" ", 2)[:2])
+                action = self._action_for(path, method)
                 if self.on_request is not None:
                     self.on_request(path)
                 self.log.append((path, type(action).__name__))
+                self.requests.append((method, path, type(action).__name__))
                 if self.link is not None:
                     if first:
                         time.sleep(self.link.rtt_s)  # TCP handshake of the client's connection
@@ -217,8 +229,16 @@ class FaultProxy:
                     upstream.close()
                 upstream = socket.create_connection(("127.0.0.1", self.upstream_port))
                 ubuf.clear()
+                if isinstance(action, ResetMidBody):
+                    head_end = request.index(b"\r\n\r\n") + 4
+                    upstream.sendall(request[: head_end + int((len(request) - head_end) * action.keep)])
+                    time.sleep(0.05)  # let the server start reading the body
+                    _rst(upstream)
+                    upstream = None
+                    _rst(client)
+                    return
                 upstream.sendall(request)
-                response = _read_message(upstream, ubuf)
+                response = _read_message(upstream, ubuf, bodiless=method == "HEAD")
                 if response is None:
                     _rst(client)
                     return
