@@ -35,8 +35,8 @@ BENCHMARKS: dict[str, Callable[[Path, bool], list[Result]]] = {
     "sync_wire": sync_wire.run,
     "sync_ingest": sync_ingest.run,
     "persons_search": persons_search.run,
-    "import_legacy": import_legacy.run,
     "search_gui_stall": search_gui_stall.run,
+    "import_legacy": import_legacy.run,
 }
 
 

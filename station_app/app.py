@@ -33,6 +33,7 @@ from station_app.ui.dialogs.recovery import RecoveryDialog
 from station_app.ui.dialogs.recovery_sheet import RecoverySheetRenderer
 from station_app.ui.dialogs.setup_wizard import SetupWizard
 from station_app.ui.events import AppEvents
+from station_app.ui.heap import freeze_long_lived
 from station_app.ui.idle_lock import IdleWatcher
 from station_app.ui.main_window import MainWindow
 from station_app.ui.messages import Messages, QtMessages
@@ -153,6 +154,7 @@ class StationGui(QObject):
 
     def _station_ready(self, opened: tuple[StationServices, StationIdentity]) -> None:
         self.services, self.identity = opened
+        freeze_long_lived()  # the station's long-lived objects: no more full-collection stalls
         self.show_login()
 
     # --- signing in and out -----------------------------------------------------------------------

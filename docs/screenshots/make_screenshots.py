@@ -26,6 +26,7 @@ from datetime import datetime, timedelta
 from PySide6.QtCore import qInstallMessageHandler
 from PySide6.QtWidgets import QApplication, QWidget
 
+from docs.screenshots.digitise_shots import digitise_shots
 from docs.screenshots.investigation_shots import investigation_shots
 from docs.screenshots.sync_shots import sync_shots
 from station_app.app import PDF_RENDERER
@@ -297,6 +298,7 @@ def main() -> int:
         desk_shots(app, Desk(data_dir, services, services.station.identity(), sho, ops, events, messages))
         fir_shots(app, tmp, keystore, ops, events)
         sync_shots(app, tmp, keystore, save)
+        digitise_shots(app, tmp, keystore, save)
     finally:
         ops.shutdown()
         services.close()

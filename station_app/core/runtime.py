@@ -34,6 +34,7 @@ from station_app.core.services.arrests import ArrestService
 from station_app.core.services.case_diary import CaseDiaryService
 from station_app.core.services.deadlines import DeadlineService
 from station_app.core.services.diary import DiaryService
+from station_app.core.services.double_entry import DoubleEntryService
 from station_app.core.services.fir_events import FirEventService
 from station_app.core.services.fir_print import FirPrintService
 from station_app.core.services.fir_register import FirRegisterService
@@ -73,6 +74,7 @@ class StationServices:
     legacy: LegacyService
     attachments: AttachmentService
     imports: ImportService
+    double_entry: DoubleEntryService
 
     def close(self) -> None:
         self.db.dispose()
@@ -139,6 +141,7 @@ def build_services(
         legacy=legacy,
         attachments=AttachmentService(db, clock),
         imports=ImportService(db, clock, legacy),
+        double_entry=DoubleEntryService(db, clock, laws),
     )
 
 

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from station_app import __version__
+from station_app.core.permissions import Actor, Permission
 from station_app.ui.context import Desk
 from station_app.ui.dialogs.passwords import ChangePasswordDialog
 from station_app.ui.events import STATION, ChangeSet
@@ -30,6 +31,7 @@ from station_app.ui.sync_monitor import SyncMonitor
 from station_app.ui.sync_status_bar import SyncStatusButton
 from station_app.ui.views.dashboard import Dashboard
 from station_app.ui.views.diary import DiaryView
+from station_app.ui.views.digitise_view import DigitiseView
 from station_app.ui.views.fir_desk import FirDesk
 from station_app.ui.views.fir_register import FirRegisterView
 from station_app.ui.views.inbox_view import InboxView
@@ -49,7 +51,16 @@ MODULES: tuple[tuple[str, str, Callable[[Desk], QWidget]], ...] = (
     ("Inbox", "inbox", InboxView),
     ("Sync", "sync", SyncView),
     ("Persons", "persons", PersonsView),
+    ("Digitise", "digitise", DigitiseView),
 )
+# Modules shown only to officers who may use them (the services refuse the others anyway).
+MODULE_PERMISSIONS: dict[str, Permission] = {"digitise": Permission.DIGITISE_LEGACY}
+
+
+def modules_for(actor: Actor) -> tuple[tuple[str, str, Callable[[Desk], QWidget]], ...]:
+    return tuple(m for m in MODULES if m[1] not in MODULE_PERMISSIONS or actor.can(MODULE_PERMISSIONS[m[1]]))
+
+
 SYNC_NOW_SHORTCUT = "Ctrl+Shift+S"
 
 
@@ -75,7 +86,8 @@ class MainWindow(QMainWindow):
         self.modules = QStackedWidget()
         self.modules.setObjectName("modules")
         self.module_widgets: dict[str, QWidget] = {}
-        for index, (title, name, factory) in enumerate(MODULES):
+        self.module_list = modules_for(actor)
+        for index, (title, name, factory) in enumerate(self.module_list):
             widget = factory(desk)
             self.module_widgets[name] = widget
             self.modules.addWidget(widget)
@@ -154,7 +166,7 @@ class MainWindow(QMainWindow):
         station.addAction(self.quit_action)
         go = bar.addMenu("&Go")
         self.go_actions: list[QAction] = []
-        for index, (title, name, _factory) in enumerate(MODULES[:9]):
+        for index, (title, name, _factory) in enumerate(self.module_list[:9]):
             go_to = partial(self.nav.setCurrentRow, index)
             action = self._action(f"&{title}", f"go_{name}", go_to, f"Ctrl+{index + 1}")
             go.addAction(action)
@@ -188,7 +200,7 @@ class MainWindow(QMainWindow):
         self.officer_label.setObjectName("officerStatus")
         self.station_label = QLabel(f"{identity.station_name} ({identity.station_code})")
         self.station_label.setObjectName("stationStatus")
-        sync_index = [n for _t, n, _f in MODULES].index("sync")
+        sync_index = [n for _t, n, _f in self.module_list].index("sync")
         self.sync_label = SyncStatusButton(self.sync_monitor, f"Ctrl+{sync_index + 1}")
         self.sync_label.clicked.connect(lambda: self.show_module("sync"))
         bar = self.statusBar()
@@ -249,7 +261,7 @@ class MainWindow(QMainWindow):
         return self.module_widgets[name]
 
     def show_module(self, name: str) -> None:
-        self.nav.setCurrentRow([n for _t, n, _f in MODULES].index(name))
+        self.nav.setCurrentRow([n for _t, n, _f in self.module_list].index(name))
 
     # --- lock -------------------------------------------------------------------------------------
 

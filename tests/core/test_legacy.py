@@ -183,6 +183,10 @@ def test_legacy_gd_entries_keep_number_and_hour_outside_the_diary_order(
     nxt = svc.diary.add_entry(sho, {"kind": "other", "entry_at": clock.now().isoformat(), "subject": "Patrol",
                                     "details": "Patrol left."})  # fmt: skip
     assert (nxt.number, nxt.year) == (51, 2026)  # continues after the paper number
+    listed = [e.id for e in svc.diary.list_entries(sho, offset=0, limit=50)]
+    assert svc.legacy.digitised_ids(sho, "gd_entry", listed) == {old.record_id} | {
+        e.id for e in svc.diary.list_entries(sho, year=2026) if e.number == 50
+    }  # the diary marks these two, and not today's entries
     with svc.db.read() as s:
         queued = [
             json.loads(e.payload)

@@ -20,6 +20,7 @@ PAGE_SIZE = 200
 COL_NUMBER, COL_AT, COL_KIND, COL_SUBJECT, COL_OFFICER = range(5)
 HEADERS = ("GD No.", "Time (IST)", "Type", "Subject", "Officer")
 EntryRole = Qt.ItemDataRole.UserRole + 1
+DIGITISED = "Digitised"
 AnyIndex = QModelIndex | QPersistentModelIndex
 
 
@@ -37,10 +38,17 @@ PageLoader = Callable[[DiaryFilter, int, int], list[GdEntryInfo]]
 class DiaryModel(QAbstractTableModel):
     loaded = Signal()  # a page arrived (tests and the view's status line wait on it)
 
-    def __init__(self, ops: OpRunner, load: PageLoader, parent: QObject | None = None) -> None:
+    def __init__(
+        self,
+        ops: OpRunner,
+        load: PageLoader,
+        parent: QObject | None = None,
+        is_legacy: Callable[[GdEntryInfo], bool] | None = None,
+    ) -> None:
         super().__init__(parent)
         self._ops = ops
         self._load = load
+        self._is_legacy = is_legacy or (lambda _entry: False)  # a paper entry, digitised
         self._rows: list[GdEntryInfo] = []
         self._filter = DiaryFilter()
         self._generation = 0
@@ -120,7 +128,8 @@ class DiaryModel(QAbstractTableModel):
         if col == COL_AT:
             return format_ist(entry.entry_at)
         if col == COL_KIND:
-            return GD_KIND_LABELS.get(entry.kind, entry.kind)
+            kind = GD_KIND_LABELS.get(entry.kind, entry.kind)
+            return f"{kind} · {DIGITISED}" if self._is_legacy(entry) else kind
         if col == COL_SUBJECT:
             return entry.subject
         if col == COL_OFFICER:

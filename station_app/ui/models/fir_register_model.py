@@ -57,6 +57,7 @@ SORT_COLUMNS: dict[int, RegisterSort] = {
 FirIdRole = Qt.ItemDataRole.UserRole + 1
 SummaryRole = Qt.ItemDataRole.UserRole + 2
 UnsyncedRole = Qt.ItemDataRole.UserRole + 3
+DIGITISED = "Digitised"
 UNSYNCED_TIP = "Not yet on the state server: queued, and sent with the next sync (see the Sync screen)."
 AnyIndex = QModelIndex | QPersistentModelIndex
 
@@ -71,6 +72,8 @@ def status_text(summary: FirSummary) -> str:
             summary.status, summary.status
         )
     ]
+    if summary.source == "legacy":  # a paper FIR typed or imported under its original number
+        parts[0] = DIGITISED if summary.status == "registered" else f"{parts[0]}, {DIGITISED}"
     if summary.zero_fir:
         parts.append("Zero FIR")
     if summary.source == "efir":

@@ -44,14 +44,19 @@ class DiaryView(QWidget):
         layout.setContentsMargins(24, 18, 24, 18)
         layout.addWidget(heading("General Diary / रोज़नामचा"))
         layout.addLayout(self._build_filters())
-        diary, actor = desk.services.diary, desk.actor
-        self.model = DiaryModel(
-            desk.ops,
-            lambda f, offset, limit: diary.list_entries(
+        diary, legacy, actor = desk.services.diary, desk.services.legacy, desk.actor
+        # GdEntryInfo does not say whether an entry was digitised; the page loader asks the legacy
+        # service once per page (on the database thread) and remembers the digitised ones here.
+        self.legacy_ids: set[str] = set()
+
+        def load(f: DiaryFilter, offset: int, limit: int) -> list[GdEntryInfo]:
+            entries = diary.list_entries(
                 actor, year=f.year, kind=f.kind, text=f.text, offset=offset, limit=limit
-            ),
-            self,
-        )
+            )
+            self.legacy_ids.update(legacy.digitised_ids(actor, "gd_entry", [e.id for e in entries]))
+            return entries
+
+        self.model = DiaryModel(desk.ops, load, self, is_legacy=lambda e: e.id in self.legacy_ids)
         self.table = named(QTableView(), "diaryTable", "General Diary entries")
         self.table.setModel(self.model)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)

@@ -22,6 +22,7 @@ from station_app.core.localtime import format_ist
 from station_app.core.permissions import Permission
 from station_app.core.services.fir_events import FirEventInfo
 from station_app.core.services.firs import FirRecord
+from station_app.core.services.legacy import LegacyArrestInfo
 from station_app.ui.context import Desk
 from station_app.ui.dialogs.fir_event_dialogs import AlterationDialog, DispatchDialog, TransferDialog
 from station_app.ui.dialogs.fir_print_dialog import FirPrintDialog
@@ -58,7 +59,9 @@ class FirView(QWidget):
         self.sensitive_badge = badge(SENSITIVE_BADGE, "sensitiveBadge")
         self.zero_badge = badge("Zero FIR", "zeroFirBadge", "info-badge")
         self.status_badge = badge("", "statusBadge", "info-badge")
-        for widget in (self.sensitive_badge, self.zero_badge, self.status_badge):
+        self.digitised_badge = badge("", "digitisedBadge", "info-badge")  # a paper FIR, under its own number
+        self.legacy_arrests: list[LegacyArrestInfo] = []
+        for widget in (self.sensitive_badge, self.zero_badge, self.status_badge, self.digitised_badge):
             top.addWidget(widget)
         top.addStretch()
         layout.addLayout(top)
@@ -70,7 +73,9 @@ class FirView(QWidget):
         events_box = QWidget()
         column = QVBoxLayout(events_box)
         column.setContentsMargins(0, 4, 0, 0)
-        events_title = QLabel("Linked records (alteration memos, dispatch to court, transfer):")
+        events_title = QLabel(
+            "Linked records (alteration memos, dispatch to court, transfer, digitised arrests):"
+        )
         events_title.setObjectName("cardTitle")
         column.addWidget(events_title)
         self.events_list = named(QListWidget(), "firEvents", "Linked records")
@@ -126,6 +131,10 @@ class FirView(QWidget):
             summary.status, summary.status
         )
         self.status_badge.setText(status + (" · e-FIR" if summary.source == "efir" else ""))
+        legacy = (record.content or {}).get("legacy") if summary.source == "legacy" else None
+        self.digitised_badge.setVisible(isinstance(legacy, dict))
+        if isinstance(legacy, dict):
+            self.digitised_badge.setText(f"Digitised from paper · {legacy.get('source_reference', '')}")
         self.browser.setHtml(fir_html(self._desk.services.firs.form, record))
         actor = self._desk.actor
         dispatched = any(e.kind == "court_dispatch" for e in self.events)
@@ -144,19 +153,28 @@ class FirView(QWidget):
             self._desk.actor,
             self.record.id,
         )
+        legacy = self._desk.services.legacy
         self._desk.ops.run(
-            lambda: (firs.get(actor, fir_id), events.events(actor, fir_id)),
+            lambda: (
+                firs.get(actor, fir_id),
+                events.events(actor, fir_id),
+                legacy.arrests_for_fir(actor, fir_id),
+            ),
             on_success=self._loaded,
             owner=self,
         )
 
-    def _loaded(self, result: tuple[FirRecord, list[FirEventInfo]]) -> None:
-        self.record, self.events = result
+    def _loaded(self, result: tuple[FirRecord, list[FirEventInfo], list[LegacyArrestInfo]]) -> None:
+        self.record, self.events, self.legacy_arrests = result
         self.case_tabs.set_record(self.record)
         self.events_list.clear()
         for event in self.events:
             self.events_list.addItem(event_text(event))
-        if not self.events:
+        for arrest in self.legacy_arrests:  # from the paper arrest register, citing this FIR
+            relative = f" (father/husband: {arrest.relative_name})" if arrest.relative_name else ""
+            self.events_list.addItem(f"Digitised arrest {arrest.register_no}: {arrest.name}{relative}, "
+                                     f"{format_ist(arrest.arrested_at)} (u/s {arrest.sections_text})")  # fmt: skip
+        if not self.events and not self.legacy_arrests:
             self.events_list.addItem("None yet.")
         self._show()
 

@@ -180,6 +180,19 @@ class LegacyService:
             return SourceInfo(s.record_type, s.record_id, s.register, s.volume, s.page, s.source_reference,
                               s.original_officer, s.digitised_at, s.digitised_by, s.import_sha256)  # fmt: skip
 
+    def digitised_ids(self, actor: Actor, record_type: str, record_ids: list[str]) -> set[str]:
+        """Which of these records were digitised from paper: one query for a whole page of a list."""
+        require(actor, Permission.VIEW_RECORDS)
+        if not record_ids:
+            return set()
+        with self._db.read() as session:
+            found = session.scalars(
+                select(LegacySource.record_id).where(
+                    LegacySource.record_type == record_type, LegacySource.record_id.in_(record_ids)
+                )
+            )
+            return set(found)
+
     def arrest(self, actor: Actor, arrest_id: str) -> LegacyArrestInfo:
         require(actor, Permission.VIEW_RECORDS)
         with self._db.read() as session:

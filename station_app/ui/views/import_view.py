@@ -1,0 +1,351 @@
+"""Importing a register's spreadsheet (CSV or XLSX): the dry run first, then the import.
+
+The dry run lists every problem (row, column, problem, suggestion) with nothing written; its report
+can be saved as CSV, fixed in Excel and imported. The import runs on the database thread and reports
+its progress (rows, rate, time left) after each batch; the signal carrying it is delivered on the GUI
+thread, which never waits. Cancel stops after the batch being written: everything before it is kept,
+and importing the same file again resumes there without adding anything twice.
+"""
+
+from __future__ import annotations
+
+import tempfile
+import threading
+from collections.abc import Callable
+from pathlib import Path
+
+from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QFileDialog,
+    QGridLayout,
+    QHeaderView,
+    QLabel,
+    QProgressBar,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from station_app.core.errors import OutputFileError, StationError
+from station_app.core.importers.readers import open_table
+from station_app.core.importers.report import Problem
+from station_app.core.importers.summary import ImportProgress, ImportSummary
+from station_app.core.importers.templates import write_template
+from station_app.ui.context import Desk
+from station_app.ui.events import ARREST, FIR, GD_ENTRY, ChangeSet
+from station_app.ui.models.import_problems_model import ImportProblemsModel, problems_from_report
+from station_app.ui.views.import_text import KIND_CHOICES, progress_text, summary_text
+from station_app.ui.widgets import error_label, named, set_error
+
+# Rows per transaction when importing from the GUI: fewer than the command line's 250, so that the
+# database thread's flushes and commits (which hold the GIL in part) stay short. Measured on a
+# 10,000-row import: the GUI thread's longest wait about 60 ms here, about 90 ms at 250 rows, at
+# 10 s against 8 s for the whole import (see tests/ui/test_import_gui.py; station_app/ui/heap.py).
+GUI_BATCH_ROWS = 100
+ChooseOpen = Callable[[QWidget], str | None]
+ChooseSave = Callable[[QWidget, str, str, str], str | None]  # parent, title, suggested name, filter
+
+
+def choose_import_file(parent: QWidget) -> str | None:
+    path, _ = QFileDialog.getOpenFileName(parent, "Choose the register's spreadsheet", "",
+                                          "Spreadsheets (*.xlsx *.csv);;All files (*)")  # fmt: skip
+    return path or None
+
+
+def choose_save_path(parent: QWidget, title: str, suggested: str, file_filter: str) -> str | None:
+    path, _ = QFileDialog.getSaveFileName(parent, title, suggested, file_filter)
+    return path or None
+
+
+class ImportCancelled(StationError):
+    title = "Import stopped"
+
+
+class _Relay(QObject):
+    """Carries progress from the database thread to the GUI thread (a queued signal)."""
+
+    progress = Signal(object)
+
+
+class ImportView(QWidget):
+    finished = Signal(object)  # ImportSummary of a dry run or an import
+
+    def __init__(self, desk: Desk) -> None:
+        super().__init__()
+        self._desk = desk
+        self.setObjectName("importView")
+        self.choose_file: ChooseOpen = choose_import_file  # tests answer instead of the dialogs
+        self.choose_save: ChooseSave = choose_save_path
+        self.path: Path | None = None
+        self.summary: ImportSummary | None = None
+        self.report: bytes | None = None  # the dry run's report; an import's problems are in the database
+        self.running = False
+        self._cancel = threading.Event()
+        self._relay = _Relay(self)
+        self._relay.progress.connect(self._progress)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 8, 0, 0)
+        layout.addLayout(self._build_controls())
+        self.progress_bar = named(QProgressBar(), "importProgress", "Import progress")
+        self.progress_bar.setRange(0, 1)
+        self.progress_bar.setValue(0)
+        self.progress_bar.setFormat("%p %")
+        layout.addWidget(self.progress_bar)
+        self.rate_label = self._label(
+            "importRate", "Choose a file, then Dry run: nothing is written until you import."
+        )
+        layout.addWidget(self.rate_label)
+        self.summary_label = self._label("importSummary", "")
+        layout.addWidget(self.summary_label)
+        self.error = error_label("importError")
+        layout.addWidget(self.error)
+        self.model = ImportProblemsModel(desk.ops, self)
+        self.model.loaded.connect(self._problems_loaded)
+        self.table = named(QTableView(), "importProblems", "Problems found in the file")
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setAlternatingRowColors(True)
+        self.table.setWordWrap(True)
+        self.table.verticalHeader().hide()
+        header = self.table.horizontalHeader()
+        for col, width in enumerate((60, 170, 420)):
+            self.table.setColumnWidth(col, width)
+        header.setStretchLastSection(True)
+        header.setSectionResizeMode(2, QHeaderView.ResizeMode.Interactive)
+        layout.addWidget(self.table, 1)
+        self.count_label = self._label("importProblemCount", "")
+        layout.addWidget(self.count_label)
+        self._update_buttons()
+
+    @staticmethod
+    def _label(name: str, text: str) -> QLabel:
+        label = QLabel(text)
+        label.setObjectName(name)
+        label.setWordWrap(True)
+        label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        return label
+
+    def _button(self, text: str, name: str, accessible: str, slot: Callable[[], None]) -> QPushButton:
+        button = named(QPushButton(text), name, accessible)
+        button.clicked.connect(slot)
+        return button
+
+    def _build_controls(self) -> QGridLayout:
+        grid = QGridLayout()
+        self.file_label = self._label("importFile", "No file chosen.")
+        self.choose_button = self._button(
+            "Choose fi&le…", "chooseImportFile", "Choose the file to import", self.choose
+        )
+        kind_label = QLabel("&Kind of register:")
+        self.kind_combo = named(QComboBox(), "importKind", "Kind of register")
+        for text, kind in KIND_CHOICES:
+            self.kind_combo.addItem(text, kind)
+        kind_label.setBuddy(self.kind_combo)
+        self.dry_run_button = self._button(
+            "Dr&y run", "dryRunButton", "Dry run: check the file, write nothing", self.dry_run
+        )
+        self.import_button = self._button(
+            "Start i&mport", "importButton", "Import the file", self.start_import
+        )
+        self.cancel_button = self._button("Ca&ncel", "cancelImportButton", "Stop the import", self.cancel)
+        self.report_button = self._button(
+            "Save re&port as CSV…", "saveReportButton", "Save the problem report", self.save_report
+        )
+        template_label = QLabel("Templat&e for:")
+        self.template_combo = named(QComboBox(), "templateKind", "Template for")
+        for text, kind in KIND_CHOICES[1:]:
+            self.template_combo.addItem(text, kind)
+        template_label.setBuddy(self.template_combo)
+        self.template_button = self._button(
+            "Save &template…", "saveTemplateButton", "Save a template", self.save_template
+        )
+        for col, widget in enumerate((self.choose_button, kind_label, self.kind_combo)):
+            grid.addWidget(widget, 0, col)
+        grid.addWidget(self.file_label, 0, 3, 1, 4)
+        row = (self.dry_run_button, self.import_button, self.cancel_button, self.report_button, template_label,
+               self.template_combo, self.template_button)  # fmt: skip
+        for col, widget in enumerate(row):
+            grid.addWidget(widget, 1, col)
+        grid.setColumnStretch(6, 1)
+        return grid
+
+    def _update_buttons(self) -> None:
+        ready = self.path is not None and not self.running
+        self.choose_button.setEnabled(not self.running)
+        self.dry_run_button.setEnabled(ready)
+        self.import_button.setEnabled(ready)
+        self.cancel_button.setEnabled(self.running)
+        self.report_button.setEnabled(
+            not self.running and self.summary is not None and self.summary.problem_rows > 0
+        )
+
+    # --- choosing -----------------------------------------------------------------------------------
+
+    def choose(self) -> None:
+        path = self.choose_file(self)
+        if path:
+            self.set_path(Path(path))
+
+    def set_path(self, path: Path) -> None:
+        self.path, self.summary, self.report = path, None, None
+        self.file_label.setText(str(path))
+        self.summary_label.setText("")
+        self.rate_label.setText("Dry run first: it lists every problem and writes nothing.")
+        self.progress_bar.setRange(0, 1)
+        self.progress_bar.setValue(0)
+        self.model.set_loader(None)
+        self.count_label.setText("")
+        self._update_buttons()
+        self.dry_run_button.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    # --- running --------------------------------------------------------------------------------------
+
+    def _progress_callback(self) -> Callable[[ImportProgress], None]:
+        cancel, relay = self._cancel, self._relay
+
+        def report(progress: ImportProgress) -> None:  # on the database thread
+            relay.progress.emit(progress)
+            if cancel.is_set():
+                raise ImportCancelled(f"Stopped after {progress.rows_done:,} of {progress.total:,} rows.")
+
+        return report
+
+    def _start(self, dry: bool) -> None:
+        if self.path is None or self.running:
+            return
+        self.running = True
+        self._cancel.clear()
+        set_error(self.error, "")
+        self.summary, self.report = None, None
+        self.model.set_loader(None)
+        self.progress_bar.setRange(0, 1)
+        self.progress_bar.setValue(0)
+        self.rate_label.setText("Dry run: reading the file…" if dry else "Importing: reading the file…")
+        self._update_buttons()
+        self.cancel_button.setFocus(Qt.FocusReason.OtherFocusReason)
+        imports, actor, path, kind = (
+            self._desk.services.imports,
+            self._desk.actor,
+            self.path,
+            self.kind_combo.currentData(),
+        )
+        progress, folder = self._progress_callback(), self._desk.data_dir.root
+        if dry:
+
+            def work() -> tuple[ImportSummary, bytes]:
+                with tempfile.TemporaryDirectory(dir=folder, prefix="dry-run-") as tmp:
+                    report = Path(tmp) / "report.csv"
+                    summary = imports.dry_run(actor, path, kind=kind, report=report, progress=progress,
+                                              batch_rows=GUI_BATCH_ROWS)  # fmt: skip
+                    return summary, report.read_bytes()
+
+            self._desk.ops.run(work, on_success=self._dry_run_done, on_failure=self._failed, owner=self,
+                               on_done=self._stopped)  # fmt: skip
+        else:
+            self._desk.ops.run(lambda: imports.run(actor, path, kind=kind, progress=progress, batch_rows=GUI_BATCH_ROWS),
+                               on_success=self._import_done, on_failure=self._failed, owner=self,
+                               on_done=self._stopped, changes=ChangeSet.of(FIR, GD_ENTRY, ARREST))  # fmt: skip
+
+    def dry_run(self) -> None:
+        self._start(True)
+
+    def start_import(self) -> None:
+        self._start(False)
+
+    def cancel(self) -> None:
+        if self.running:
+            self._cancel.set()
+            self.rate_label.setText("Stopping after the rows being written…")
+
+    def _progress(self, progress: ImportProgress) -> None:
+        total = max(progress.total, progress.rows_done, 1)
+        self.progress_bar.setRange(0, total)
+        self.progress_bar.setValue(min(progress.rows_done, total))
+        self.rate_label.setText(progress_text(progress))
+
+    def _stopped(self) -> None:
+        self.running = False
+        self._update_buttons()
+
+    def _failed(self, exc: StationError) -> None:
+        if isinstance(exc, ImportCancelled):
+            self.rate_label.setText(f"{exc.message} What was imported is kept: import the same file again to "
+                                    "resume where it stopped (nothing is added twice).")  # fmt: skip
+            self.error.hide()
+            return
+        self.rate_label.setText("")
+        set_error(self.error, exc.full_text())
+
+    def _finish_bar(self, summary: ImportSummary) -> None:
+        total = max(summary.rows_read, 1)
+        self.progress_bar.setRange(0, total)
+        self.progress_bar.setValue(total)
+
+    def _dry_run_done(self, result: tuple[ImportSummary, bytes]) -> None:
+        summary, report = result
+        self.summary, self.report = summary, report
+        problems = problems_from_report(report)
+        self._show(summary, lambda offset, limit: problems[offset : offset + limit])
+        self.import_button.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def _import_done(self, summary: ImportSummary) -> None:
+        self.summary = summary
+        imports, actor, sha = self._desk.services.imports, self._desk.actor, summary.sha256
+        self._show(summary, lambda offset, limit: imports.problems(actor, sha, limit=limit, offset=offset))
+
+    def _show(self, summary: ImportSummary, load: Callable[[int, int], list[Problem]]) -> None:
+        self._finish_bar(summary)
+        self.rate_label.setText(f"Done in {summary.seconds:.1f} s.")
+        self.summary_label.setText(summary_text(summary))
+        self.model.set_loader(load if summary.problem_rows else None)
+        self._update_buttons()
+        self.finished.emit(summary)
+
+    def _problems_loaded(self) -> None:
+        count = self.model.rowCount()
+        more = " (scroll for more)" if not self.model.complete else ""
+        rows = self.summary.problem_rows if self.summary else 0
+        self.count_label.setText(f"{count:,} problem(s) shown in {rows:,} row(s){more}. Save the report as CSV "
+                                 "to fix them in Excel, then import the report file.")  # fmt: skip
+
+    # --- files --------------------------------------------------------------------------------------
+
+    def save_report(self) -> None:
+        if self.summary is None or self.path is None:
+            return
+        target = self.choose_save(
+            self, "Save the problem report", f"{self.path.stem}-problems.csv", "CSV (*.csv)"
+        )
+        if not target:
+            return
+        dest, report, source = Path(target), self.report, self.path
+        imports, actor, kind = self._desk.services.imports, self._desk.actor, self.summary.kind
+
+        def work() -> Path:
+            if report is not None:  # a dry run's report, as it was written
+                try:
+                    dest.write_bytes(report)
+                except OSError as exc:
+                    raise OutputFileError(
+                        f"The report could not be written to {dest}: {exc.strerror}."
+                    ) from exc
+            else:
+                imports.write_report(actor, open_table(source, kind), dest)
+            return dest
+
+        self._desk.ops.run(work, on_success=lambda p: self.rate_label.setText(f"Report saved: {p}"),
+                           on_failure=self._failed, owner=self)  # fmt: skip
+
+    def save_template(self) -> None:
+        kind = self.template_combo.currentData()
+        target = self.choose_save(self, "Save an import template", f"{kind}-register-template.xlsx",
+                                  "Excel workbook (*.xlsx);;CSV UTF-8 (*.csv)")  # fmt: skip
+        if not target:
+            return
+        self._desk.ops.run(lambda: write_template(kind, Path(target)),
+                           on_success=lambda p: self.rate_label.setText(f"Template saved: {p}"),
+                           on_failure=self._failed, owner=self)  # fmt: skip
