@@ -29,7 +29,7 @@ def cmd_enrol(ctx: CliContext) -> int:
     services = open_services(ctx.data_dir, keystore, ctx.clock)
     try:
         reply = enrol_station(
-            services, keystore, ctx.args.server, ctx.args.code, ca_bundle=ctx.args.ca_bundle,
+            services, keystore, ctx.args.server, ctx.args.code, by=None, ca_bundle=ctx.args.ca_bundle,
             timeouts=Timeouts(connect=ctx.args.timeout, stall=ctx.args.timeout),
         )  # fmt: skip
     finally:

@@ -13,6 +13,7 @@ from station_app import __version__
 from station_app.core.audit import SYSTEM_ACTOR, record_change
 from station_app.core.keys import KeyMetadata, KeyStore
 from station_app.core.models import SyncState
+from station_app.core.permissions import Actor, Permission, require
 from station_app.core.runtime import StationServices
 from sync import store
 from sync.client import SyncClient, Timeouts, check_server_url
@@ -37,10 +38,18 @@ def enrol_station(
     server_url: str,
     code: str,
     *,
+    by: Actor | None,
     ca_bundle: str | None = None,
     timeouts: Timeouts | None = None,
 ) -> EnrolResponse:
-    """Trade a one-time code for this station's credential and remember where the server is."""
+    """Trade a one-time code for this station's credential and remember where the server is.
+
+    ``by`` is the signed-in officer, who must be allowed to manage the station (the SHO). None is the
+    ``station-app enrol`` command, run at this machine by the district IT admin like ``setup`` and
+    ``recover``: it is audited as the system.
+    """
+    if by is not None:
+        require(by, Permission.MANAGE_STATION)
     url = check_server_url(server_url)
     identity = services.station.identity()
     client = SyncClient(url, None, ca_bundle=ca_bundle, timeouts=timeouts, app_version=__version__)
@@ -72,7 +81,7 @@ def enrol_station(
         state.server_name, state.enrolled_at, state.problem = reply.server_name, now, None
         session.merge(state)
         record_change(
-            session, actor=SYSTEM_ACTOR, at=now, action="sync.enrol", entity_type="sync_server", entity_id=url[:64],
+            session, actor=by.audit if by is not None else SYSTEM_ACTOR, at=now, action="sync.enrol", entity_type="sync_server", entity_id=url[:64],
             summary=f"enrolled with {reply.server_name}",
         )  # fmt: skip
     return reply

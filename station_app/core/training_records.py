@@ -7,6 +7,7 @@ cases and long narratives, all numbered, digested and audited like real ones.
 
 from __future__ import annotations
 
+import hashlib
 import random
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -112,6 +113,16 @@ LONG_NARRATIVE_PARAGRAPH = (
 )
 
 
+PLATE_SERIES = "ABCDEFGHJKLMNPRSTUVWXZ"  # letters used in registration series (no I, O, Q, Y)
+
+
+def _plate(occurred: datetime, place: str) -> str:
+    """A Lucknow (UP 32) registration number derived from the case, leaving the seeded draws alone."""
+    digest = hashlib.sha256(f"{occurred.isoformat()}|{place}".encode()).digest()
+    series = PLATE_SERIES[digest[0] % len(PLATE_SERIES)] + PLATE_SERIES[digest[1] % len(PLATE_SERIES)]
+    return f"UP32 {series} {int.from_bytes(digest[2:4], 'big') % 9000 + 1000}"
+
+
 def _values(case: Case, person: tuple[str, str, str, int], place: str, occurred: datetime, received: datetime,
             gd_id: str, bns: bool, rng: random.Random, long_text: bool) -> dict[str, Any]:  # fmt: skip
     name, relative, sex, age = person
@@ -145,7 +156,11 @@ def _values(case: Case, person: tuple[str, str, str, int], place: str, occurred:
         "narrative": narrative,
         "action_taken": "investigating",
     }  # fmt: skip
-    if case.property_value:
+    if case.property_value and case.property_text.startswith("Motorcycle"):
+        # A stolen vehicle with its number, so searching "UP32" finds these FIRs on a training desk.
+        values["properties"] = [{"category": "Vehicle", "type": "Motorcycle", "value": str(case.property_value),
+                                 "description": f"Hero Splendor, black, {_plate(occurred, place)}"}]  # fmt: skip
+    elif case.property_value:
         values["properties"] = [
             {"category": "Property", "description": case.property_text, "value": str(case.property_value)}
         ]

@@ -32,7 +32,7 @@ from PySide6.QtCore import QObject, Qt, QTimer, Signal
 
 from station_app.core.errors import StationError
 from station_app.core.keys import KeyStore
-from station_app.core.permissions import Actor, Permission, require
+from station_app.core.permissions import Actor
 from station_app.core.runtime import StationServices
 from station_app.core.sync_runtime import enrol_station, probe_server, run_sync_cycle
 from sync.client import Timeouts
@@ -210,9 +210,9 @@ class SyncWorker(QObject):
         services, keystore, timeouts = self._services, self._keystore, self._timeouts
 
         def work() -> EnrolResponse:
-            # Only the SHO connects the station. enrol_station takes no officer, so it is checked here.
-            require(actor, Permission.MANAGE_STATION)
-            return enrol_station(services, keystore, server_url, code, ca_bundle=ca_bundle, timeouts=timeouts)
+            return enrol_station(
+                services, keystore, server_url, code, by=actor, ca_bundle=ca_bundle, timeouts=timeouts
+            )
 
         self._submit(_Job(Activity.ENROLLING, work, on_success, on_failure))
 

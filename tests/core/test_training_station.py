@@ -41,6 +41,9 @@ def test_training_station_mix(data_dir: DataDir, keystore: KeyStore) -> None:
             sho, PersonInput(name="Mohd. Irfan Qureshi", relative_name="Mohd. Salim Qureshi")
         )
         assert len([m for m in irfan if m.level in ("likely", "possible")]) >= 2
+        svc.search.catch_up()  # as at start-up: stolen motorcycles are found by their number
+        vehicles = svc.search.search(sho, "UP32").hits("vehicle")
+        assert vehicles and all(h.label.startswith("UP32") for h in vehicles)
         production = [d for d in svc.deadlines.open_deadlines(sho) if d.rule.id == "production_24h"]
         assert [d.state.level for d in production] == ["warning"]  # 20 hours old, red in the last 4
         assert svc.station.check_integrity().ok

@@ -75,7 +75,9 @@ class SyncStation:
             engine.close()
 
     def enrol(self, server_url: str, db: ServerDatabase) -> None:
-        enrol_station(self.services, self.keystore, server_url, new_code(db, self.code), timeouts=FAST)
+        enrol_station(
+            self.services, self.keystore, server_url, new_code(db, self.code), by=None, timeouts=FAST
+        )
 
     # --- records ---------------------------------------------------------------------------------
 

@@ -142,7 +142,7 @@ def test_401_pauses_until_enrolled_again_with_the_queue_intact(
     assert st.statuses() == {"pending": 4}
     from station_app.core.sync_runtime import enrol_station
 
-    enrol_station(st.services, st.keystore, proxy.url, admin.reissue_code(sqlite_server_db, st.code))
+    enrol_station(st.services, st.keystore, proxy.url, admin.reissue_code(sqlite_server_db, st.code), by=None)
     assert st.sync().outcome is Outcome.OK and converged(st, sqlite_server_db)
 
 
@@ -301,7 +301,11 @@ def test_training_and_real_never_mix(
 
         with pytest.raises(ForbiddenError):
             enrol_station(
-                st.services, keystore, training_server.url, admin.reissue_code(sqlite_server_db, st.code)
+                st.services,
+                keystore,
+                training_server.url,
+                admin.reissue_code(sqlite_server_db, st.code),
+                by=None,
             )
     finally:
         training_server.stop()

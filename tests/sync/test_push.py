@@ -5,16 +5,23 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from sqlalchemy import select
 
 from state_server import admin
 from state_server.db import ServerDatabase
 from state_server.models import RejectedMutation
+from station_app.core.errors import PermissionDeniedError
 from station_app.core.keys import KeyStore
+from station_app.core.models import AuditEntry
+from station_app.core.permissions import Role
+from station_app.core.services.accounts import NewOfficer
+from station_app.core.sync_runtime import credential_name, enrol_station
 from sync import ops
 from sync.engine import Outcome
+from tests.sync.fixtures import new_code
 from tests.sync.live_server import LiveServer
-from tests.sync.stations import applied_count, make_station, server_records
+from tests.sync.stations import FAST, applied_count, make_station, server_records
 
 
 def test_station_delivers_firs_gd_entries_and_events_exactly_once(
@@ -89,3 +96,23 @@ def test_final_report_and_progress_intimation_sync_as_fir_events(
     assert report.outcome is Outcome.OK, report
     assert server_records(sqlite_server_db, st.code) == st.records()
     st.services.close()
+
+
+def test_only_the_sho_enrols_the_station_and_the_audit_names_who_did(
+    tmp_path: Path, keystore: KeyStore, sqlite_live_server: LiveServer, sqlite_server_db: ServerDatabase
+) -> None:
+    st = make_station(tmp_path, keystore)
+    st.services.accounts.create_officer(
+        st.actor,
+        NewOfficer("si.rawat", "Meena Rawat", "SI", "PIS-77", Role.INVESTIGATING_OFFICER),
+        "io-pass-1234",
+    )
+    io = st.services.accounts.login("si.rawat", "io-pass-1234")
+    code = new_code(sqlite_server_db, st.code)
+    with pytest.raises(PermissionDeniedError):  # refused by the core, whichever front end asks
+        enrol_station(st.services, keystore, sqlite_live_server.url, code, by=io, timeouts=FAST)
+    assert keystore.get(credential_name(st.services)) is None  # nothing was kept
+    enrol_station(st.services, keystore, sqlite_live_server.url, code, by=st.actor, timeouts=FAST)
+    with st.services.db.read() as session:
+        entry = session.scalars(select(AuditEntry).where(AuditEntry.action == "sync.enrol")).one()
+    assert entry.officer_username == st.actor.username

@@ -72,7 +72,7 @@ class Rig:
 
     def enrol(self) -> None:
         code = admin.create_station(self.server_db, IDENTITY.station_code, IDENTITY.station_name)
-        enrol_station(self.services, self.keystore, self.proxy.url, code, timeouts=FAST)
+        enrol_station(self.services, self.keystore, self.proxy.url, code, by=None, timeouts=FAST)
 
     def restart_server(self) -> None:
         """A new server process on the same storage, reached at the same address."""
