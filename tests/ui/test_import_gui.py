@@ -135,7 +135,7 @@ def test_the_gui_never_freezes_during_a_10000_row_import(  # type: ignore[no-unt
     desk = operator_desk(data_dir, station, sho, ops, events, messages)
     screen = _import_view(qtbot, open_window, desk)
     screen.set_path(write_csv(tmp_path / "register-10000.csv", "fir", fir_rows(10_000)))
-    freeze_long_lived()  # as the app does once the station is open (station_app/app.py)
+    freeze_long_lived()  # as the app does once the desk is open (station_app/app.py)
     request.addfinalizer(unfreeze)
     ticks: list[float] = []
     timer = QTimer()
