@@ -56,8 +56,8 @@ def run_checks(python: Path, pytest_args: list[str]) -> int:
         ("ruff", [str(python), "-m", "ruff", "check", "."]),
         ("ruff format", [str(python), "-m", "ruff", "format", "--check", "."]),
         (
-            "mypy (strict on core, sync, forms, server)",
-            [str(python), "-m", "mypy", "station_app/core", "sync", "forms", "state_server"],
+            "mypy (strict on core, sync, forms, server; the GUI and bench checked too)",
+            [str(python), "-m", "mypy", "station_app", "sync", "forms", "state_server", "bench"],
         ),
         ("pytest", [str(python), "-m", "pytest", *pytest_args]),
     ]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+from functools import partial
 from pathlib import Path
 
 from reportlab.lib.pagesizes import A4
@@ -38,12 +39,8 @@ def run(workdir: Path, quick: bool) -> list[Result]:
         ("typical FIR copy", typical, typical_digest),
         ("30,000-char narrative", long, long_digest),
     ):
-        ours = median_ms(
-            lambda c=content, d=digest: render_fir_copy(
-                c, digest=d, copy="informant", form=form, training=False
-            ),
-            repeats,
-        )
+        ours = median_ms(partial(render_fir_copy, content, digest=digest, copy="informant", form=form,
+                                 training=False), repeats)  # fmt: skip
         results.append(
             Result(f"render {label} (A4, bilingual, QR)", round(ours, 1), "minimal one-page reportlab PDF",
                    round(baseline, 2), "ms (median)", repeats)

@@ -32,7 +32,7 @@ def enrolled_station(
 ) -> tuple[StationServices, Actor]:
     services, sho = bench_station(workdir)
     code = admin.create_station(server.db, "UP-LKO-0042", "Hazratganj")
-    enrol_station(services, open_keystore(), url or server.url, code)
+    enrol_station(services, open_keystore(), url or server.url, code, by=None)
     return services, sho
 
 

@@ -139,7 +139,7 @@ def sync_shots(app: QApplication, tmp: Path, keystore: InsecureFileKeyStore, sav
         poison(services, firs[1])
         code = admin.create_station(server_db, identity.station_code, identity.station_name)
         admin.publish(server_db, SCOPE_INBOX, INBOX, station_code=identity.station_code)
-        enrol_station(services, keystore, server.url, code)
+        enrol_station(services, keystore, server.url, code, by=None)
         desk = Desk(data_dir, services, identity, actor, ops, events, messages, sync_worker=worker)
         window = MainWindow(desk, IdleWatcher(app, interval_ms_override=3_600_000))
         window.resize(1280, 800)
