@@ -12,7 +12,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from forms.law_master import LawMaster
-from forms.schema import FormDef, load_form, parse_datetime
+from forms.schema import FormDef, load_form
 from station_app.core.audit import record_change, snapshot_digest
 from station_app.core.canonical import canonical_json, sha256_hex
 from station_app.core.clock import Clock
@@ -24,7 +24,11 @@ from station_app.core.models import Arrest, ArrestEvent
 from station_app.core.outbox import enqueue_arrest, enqueue_arrest_event
 from station_app.core.permissions import Actor, Permission, require
 from station_app.core.services.common import officer_card
-from station_app.core.services.investigation_common import check_gd, check_memo, person_card, registered_fir
+from station_app.core.services.investigation_common import (
+    check_fir_memo,
+    person_card,
+    registered_fir,
+)
 from station_app.core.services.persons import canonical_id
 
 POLICE_CUSTODY_CAP = timedelta(days=15)  # BNSS 187(2)
@@ -72,15 +76,8 @@ class ArrestService:
         with self._db.write() as session:
             now = self._clock.now()
             fir = registered_fir(session, fir_id)
-            values = {
-                "acts_sections": [{"act": s["act"], "section": s["section"]} for s in fir.sections],
-                **values,
-            }
-            errors, frozen = check_memo(self.form, self._laws, values, fir, now, "arrested_at")
-            arrested_at = parse_datetime(values.get("arrested_at")) if "arrested_at" not in errors else None
-            gd_problem = check_gd(session, values.get("gd_entry"), arrested_at, now, "arrest")
-            if gd_problem and "gd_entry" not in errors:
-                errors["gd_entry"] = gd_problem
+            memo = check_fir_memo(session, self.form, self._laws, fir, values, now, "arrested_at", "arrest")
+            values, errors, frozen, arrested_at = memo.values, memo.errors, memo.frozen, memo.moment
             card = person_card(session, values.get("person")) if values.get("person") else None
             if values.get("person") and card is None:
                 errors["person"] = "That person is not in the person register."

@@ -101,6 +101,35 @@ def check_memo(
     return errors, frozen
 
 
+@dataclass(frozen=True)
+class MemoCheck:
+    values: dict[str, Any]  # as given, with the FIR's sections where the memo names none
+    errors: dict[str, str]
+    frozen: dict[str, Any]
+    moment: datetime | None  # the memo's own time, when it could be read
+
+
+def check_fir_memo(
+    session: Session,
+    form: FormDef,
+    laws: LawMaster,
+    fir: FirFacts,
+    given: dict[str, Any],
+    now: datetime,
+    time_field: str,
+    what: str,
+) -> MemoCheck:
+    """``check_memo`` plus the GD entry that records the event: the common checks of the memos
+    written under an FIR (arrest, seizure). ``what`` names the event in the GD message."""
+    values = {"acts_sections": [{"act": s["act"], "section": s["section"]} for s in fir.sections], **given}
+    errors, frozen = check_memo(form, laws, values, fir, now, time_field)
+    moment = parse_datetime(values.get(time_field)) if time_field not in errors else None
+    gd_problem = check_gd(session, values.get("gd_entry"), moment, now, what)
+    if gd_problem and "gd_entry" not in errors:
+        errors["gd_entry"] = gd_problem
+    return MemoCheck(values, errors, frozen, moment)
+
+
 def person_card(session: Session, person_id: Any) -> dict[str, Any] | None:
     """The person as a memo freezes them: following a merge to the record that was kept."""
     if session.get(Person, str(person_id)) is None:

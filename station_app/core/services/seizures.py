@@ -11,7 +11,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from forms.law_master import LawMaster
-from forms.schema import FormDef, load_form, parse_datetime
+from forms.schema import FormDef, load_form
 from station_app.core.audit import record_change, snapshot_digest
 from station_app.core.canonical import canonical_json, sha256_hex
 from station_app.core.clock import Clock
@@ -24,7 +24,11 @@ from station_app.core.numbering import allocate
 from station_app.core.outbox import enqueue_custody_movement, enqueue_seizure
 from station_app.core.permissions import Actor, Permission, require
 from station_app.core.services.common import officer_card
-from station_app.core.services.investigation_common import check_gd, check_memo, person_card, registered_fir
+from station_app.core.services.investigation_common import (
+    check_fir_memo,
+    person_card,
+    registered_fir,
+)
 
 MALKHANA_SERIES = "MALKHANA"
 MALKHANA = "Malkhana (property room)"
@@ -79,15 +83,8 @@ class SeizureService:
         with self._db.write() as session:
             now = self._clock.now()
             fir = registered_fir(session, fir_id)
-            values = {
-                "acts_sections": [{"act": s["act"], "section": s["section"]} for s in fir.sections],
-                **values,
-            }
-            errors, frozen = check_memo(self.form, self._laws, values, fir, now, "seized_at")
-            seized_at = parse_datetime(values.get("seized_at")) if "seized_at" not in errors else None
-            gd_problem = check_gd(session, values.get("gd_entry"), seized_at, now, "seizure")
-            if gd_problem and "gd_entry" not in errors:
-                errors["gd_entry"] = gd_problem
+            memo = check_fir_memo(session, self.form, self._laws, fir, values, now, "seized_at", "seizure")
+            values, errors, frozen, seized_at = memo.values, memo.errors, memo.frozen, memo.moment
             self._independent_witnesses(session, values, errors)
             card = person_card(session, values.get("seized_from")) if values.get("seized_from") else None
             if values.get("seized_from") and card is None:
