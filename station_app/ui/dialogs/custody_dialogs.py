@@ -4,27 +4,21 @@ and shows a refusal at the field it names (the 15-day police-custody cap at "unt
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import datetime, timedelta
 from typing import Any
 
 from PySide6.QtWidgets import (
     QComboBox,
-    QDialog,
-    QDialogButtonBox,
     QLabel,
-    QLineEdit,
-    QVBoxLayout,
     QWidget,
 )
 
-from station_app.core.errors import StationError, ValidationError
 from station_app.core.services.arrests import POLICE_CUSTODY_CAP, ArrestInfo
 from station_app.core.services.seizures import ITEM_STATUSES, MALKHANA, PropertyInfo
 from station_app.ui.context import Desk
+from station_app.ui.dialogs.act_dialog import ActDialog
 from station_app.ui.events import ARREST, SEIZURE, ChangeSet
-from station_app.ui.forms.inputs import BadInput, IstDateTimeEdit
-from station_app.ui.widgets import FieldForm, named
+from station_app.ui.widgets import named
 
 STATUS_TEXT = {
     "in_malkhana": "In the malkhana",
@@ -40,82 +34,7 @@ def police_days_used(events: list[dict[str, Any]], now: datetime) -> int:
     return -(-used // timedelta(days=1))
 
 
-class _ActDialog(QDialog):
-    """A FieldForm, Save/Cancel, one op, its errors at the fields."""
-
-    def __init__(self, desk: Desk, name: str, title: str, parent: QWidget | None) -> None:
-        super().__init__(parent)
-        self._desk = desk
-        self.result_value: object | None = None
-        named(self, name, title)
-        self.setWindowTitle(title)
-        self.setMinimumWidth(600)
-        self.layout_ = QVBoxLayout(self)
-        self.form = FieldForm()
-
-    def _finish(self, save_text: str) -> None:
-        self.layout_.addWidget(self.form)
-        self.buttons = QDialogButtonBox()
-        save = self.buttons.addButton(save_text, QDialogButtonBox.ButtonRole.AcceptRole)
-        named(save, "saveButton", save_text.replace("&", ""))
-        save.setDefault(True)
-        cancel = self.buttons.addButton("Cancel", QDialogButtonBox.ButtonRole.RejectRole)
-        named(cancel, "cancelButton", "Cancel")
-        self.buttons.accepted.connect(self._submit)
-        self.buttons.rejected.connect(self.reject)
-        self.layout_.addWidget(self.buttons)
-
-    def _line(self, name: str, label: str, accessible: str, placeholder: str = "") -> QLineEdit:
-        edit = named(QLineEdit(), name, accessible)
-        edit.setPlaceholderText(placeholder)
-        return self.form.add_field(name, label, edit)
-
-    def _moment(self, name: str, label: str, start_now: bool = True) -> IstDateTimeEdit:
-        clock = self._desk.services.clock
-        edit = named(IstDateTimeEdit(clock.now), name, label.replace("&", "").rstrip(":"))
-        if start_now:
-            edit.set_moment(clock.now())
-            edit.selectAll()  # typing replaces "now" at once
-        return self.form.add_field(name, label, edit, "DD-MM-YYYY HH:MM in IST (or type: now)")
-
-    def _read(self, name: str, edit: IstDateTimeEdit) -> datetime | None:
-        try:
-            moment = edit.moment()
-        except BadInput as exc:
-            self.form.show_errors(ValidationError({name: str(exc)}))
-            return None
-        if not isinstance(moment, datetime):
-            self.form.show_errors(ValidationError({name: "Required."}))
-            return None
-        return moment
-
-    def _run(self, work: Callable[[], object], changes: ChangeSet) -> None:
-        self.form.clear_errors()
-        self.buttons.setEnabled(False)
-        self._desk.ops.run(
-            work,
-            on_success=self._saved,
-            on_failure=self._failed,
-            on_done=lambda: self.buttons.setEnabled(True),
-            changes=changes,
-            owner=self,
-        )
-
-    def _saved(self, value: object) -> None:
-        self.result_value = value
-        self.accept()
-
-    def _failed(self, exc: StationError) -> None:
-        if isinstance(exc, ValidationError):
-            self.form.show_errors(exc)
-        else:
-            self.form.show_general(exc.message)
-
-    def _submit(self) -> None:
-        raise NotImplementedError
-
-
-class ProductionDialog(_ActDialog):
+class ProductionDialog(ActDialog):
     """Produced before the Magistrate (BNSS 58): stops the 24-hour clock."""
 
     def __init__(self, desk: Desk, arrest: ArrestInfo, parent: QWidget | None = None) -> None:
@@ -140,7 +59,7 @@ class ProductionDialog(_ActDialog):
         self._run(lambda: arrests.record_production(actor, arrest_id, at, court), ChangeSet.of(ARREST))
 
 
-class RemandDialog(_ActDialog):
+class RemandDialog(ActDialog):
     """A remand order: police custody counts against the 15-day cap of BNSS 187(2)."""
 
     def __init__(
@@ -183,7 +102,7 @@ class RemandDialog(_ActDialog):
         )
 
 
-class ReleaseDialog(_ActDialog):
+class ReleaseDialog(ActDialog):
     """Bail (by the police or the court) or release: the person leaves custody."""
 
     def __init__(self, desk: Desk, arrest: ArrestInfo, parent: QWidget | None = None) -> None:
@@ -210,7 +129,7 @@ class ReleaseDialog(_ActDialog):
         self._run(lambda: arrests.record_release(actor, arrest_id, kind, at, reference), ChangeSet.of(ARREST))
 
 
-class MoveItemDialog(_ActDialog):
+class MoveItemDialog(ActDialog):
     """One hand-over in a malkhana item's chain of custody (to the FSL, the court, back, the owner)."""
 
     def __init__(self, desk: Desk, item: PropertyInfo, parent: QWidget | None = None) -> None:

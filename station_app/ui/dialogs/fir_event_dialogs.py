@@ -5,32 +5,27 @@ ValidationError at the fields it names."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import datetime
 from typing import Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
-    QDialog,
-    QDialogButtonBox,
     QLabel,
     QLineEdit,
     QListWidget,
     QListWidgetItem,
     QPlainTextEdit,
-    QVBoxLayout,
     QWidget,
 )
 
 from forms.schema import FieldDef
-from station_app.core.errors import StationError, ValidationError
 from station_app.core.localtime import IST
 from station_app.core.services.fir_events import FirEventInfo
 from station_app.core.services.firs import FirRecord
 from station_app.ui.context import Desk
+from station_app.ui.dialogs.act_dialog import ActDialog
 from station_app.ui.events import FIR, ChangeSet
-from station_app.ui.forms.inputs import BadInput, IstDateTimeEdit
 from station_app.ui.forms.section_picker import SectionPicker
-from station_app.ui.widgets import FieldForm, named
+from station_app.ui.widgets import named
 
 ADDED_FIELD = FieldDef(
     name="added",
@@ -42,73 +37,21 @@ ADDED_FIELD = FieldDef(
 )
 
 
-class _EventDialog(QDialog):
-    """Common frame: a FieldForm, Save/Cancel, the op and its errors."""
+class _EventDialog(ActDialog):
+    """An act on one registered FIR; what it records is ``result_event``."""
 
     def __init__(self, desk: Desk, record: FirRecord, name: str, title: str, parent: QWidget | None) -> None:
-        super().__init__(parent)
-        self._desk = desk
-        self.record = record
-        self.result_event: FirEventInfo | None = None
-        named(self, name, title)
-        self.setWindowTitle(f"{title}: FIR {record.summary.fir_no}")
-        self.setMinimumWidth(620)
-        self.layout_ = QVBoxLayout(self)
-        self.form = FieldForm()
-
-    def _finish(self, save_text: str) -> None:
-        self.layout_.addWidget(self.form)
-        self.buttons = QDialogButtonBox()
-        save = self.buttons.addButton(save_text, QDialogButtonBox.ButtonRole.AcceptRole)
-        named(save, "saveButton", save_text.replace("&", ""))
-        save.setDefault(True)
-        cancel = self.buttons.addButton("&Cancel", QDialogButtonBox.ButtonRole.RejectRole)
-        named(cancel, "cancelButton", "Cancel")
-        self.buttons.accepted.connect(self._submit)
-        self.buttons.rejected.connect(self.reject)
-        self.layout_.addWidget(self.buttons)
-
-    def _moment(self, name: str, label: str) -> IstDateTimeEdit:
-        clock = self._desk.services.clock
-        edit = named(IstDateTimeEdit(clock.now), name, label.replace("&", "").rstrip(":"))
-        edit.set_moment(clock.now())
-        return self.form.add_field(name, label, edit, "DD-MM-YYYY HH:MM, in IST")
-
-    def _read(self, name: str, edit: IstDateTimeEdit) -> datetime | None:
-        try:
-            moment = edit.moment()
-        except BadInput as exc:
-            self.form.show_errors(ValidationError({name: str(exc)}))
-            return None
-        if not isinstance(moment, datetime):
-            self.form.show_errors(ValidationError({name: "Required."}))
-            return None
-        return moment
-
-    def _run(self, work: Callable[[], FirEventInfo]) -> None:
-        self.form.clear_errors()
-        self.buttons.setEnabled(False)
-        self._desk.ops.run(
-            work,
-            on_success=self._saved,
-            on_failure=self._failed,
-            on_done=lambda: self.buttons.setEnabled(True),
-            changes=ChangeSet.of(FIR),
-            owner=self,
+        super().__init__(
+            desk, name, title, parent, window_title=f"{title}: FIR {record.summary.fir_no}", width=620
         )
+        self.record = record
 
-    def _saved(self, event: FirEventInfo) -> None:
-        self.result_event = event
-        self.accept()
+    @property
+    def result_event(self) -> FirEventInfo | None:
+        return self.result_value if isinstance(self.result_value, FirEventInfo) else None
 
-    def _failed(self, exc: StationError) -> None:
-        if isinstance(exc, ValidationError):
-            self.form.show_errors(exc)
-        else:
-            self.form.show_general(exc.message)
-
-    def _submit(self) -> None:
-        raise NotImplementedError
+    def _record(self, work: Callable[[], FirEventInfo]) -> None:
+        self._run(work, ChangeSet.of(FIR))
 
 
 class AlterationDialog(_EventDialog):
@@ -154,7 +97,7 @@ class AlterationDialog(_EventDialog):
         added = self.added.value() or []
         removed = self.removed_rows()
         reason = self.reason.toPlainText()
-        self._run(lambda: events.add_alteration(actor, fir_id, added, removed, reason))
+        self._record(lambda: events.add_alteration(actor, fir_id, added, removed, reason))
 
 
 class DispatchDialog(_EventDialog):
@@ -181,7 +124,7 @@ class DispatchDialog(_EventDialog):
             self.record.id,
             self.carried_by.text(),
         )
-        self._run(lambda: events.record_court_dispatch(actor, fir_id, at, carried))
+        self._record(lambda: events.record_court_dispatch(actor, fir_id, at, carried))
 
 
 class TransferDialog(_EventDialog):
@@ -216,7 +159,7 @@ class TransferDialog(_EventDialog):
         events, actor, fir_id = self._desk.services.fir_events, self._desk.actor, self.record.id
         station, district = self.to_station.text(), self.to_district.text()
         state, reference = self.to_state.text(), self.reference.text()
-        self._run(
+        self._record(
             lambda: events.transfer_zero_fir(
                 actor,
                 fir_id,

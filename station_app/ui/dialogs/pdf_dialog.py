@@ -32,6 +32,10 @@ from station_app.ui.widgets import error_label, named, set_error
 
 
 class PdfDialog(QDialog):
+    """A printout's pages, with Print and Save as PDF. Subclasses choosing among several printouts
+    (the FIR's copies) add their controls to ``self.top`` and override ``pdf_job`` and
+    ``suggested_file_name``, then call ``load`` again when the choice changes."""
+
     rendered = Signal()  # the preview is on screen (tests wait for it)
 
     def __init__(
@@ -41,21 +45,28 @@ class PdfDialog(QDialog):
         file_name: str,
         make_pdf: Callable[[], bytes],
         parent: QWidget | None = None,
+        *,
+        object_name: str = "pdfDialog",
+        accessible_name: str | None = None,
+        load_now: bool = True,
     ) -> None:
         super().__init__(parent)
         self._desk = desk
         self._file_name = file_name
         self._make_pdf = make_pdf
+        self._generation = 0  # which load() the preview on its way belongs to
         self.pdf: bytes | None = None
         self.pages: list[QImage] = []
-        named(self, "pdfDialog", title)
+        named(self, object_name, accessible_name or title)
         self.setWindowTitle(title)
         self.resize(900, 760)
         layout = QVBoxLayout(self)
+        self.top = QHBoxLayout()
         self.status = QLabel()
         self.status.setObjectName("printStatus")
         self.status.setProperty("role", "help")
-        layout.addWidget(self.status)
+        self.top.addWidget(self.status)
+        layout.addLayout(self.top)
         self.preview_area = named(QScrollArea(), "previewArea", "Page preview")
         self.preview_area.setWidgetResizable(True)
         self.preview_area.setAlignment(Qt.AlignmentFlag.AlignHCenter)
@@ -81,7 +92,18 @@ class PdfDialog(QDialog):
         for button in (self.print_button, self.save_button, self.close_button):
             buttons.addWidget(button)
         layout.addLayout(buttons)
-        self.load()
+        if load_now:
+            self.load()
+
+    def pdf_job(self) -> Callable[[], bytes]:
+        """What makes the PDF to show now (run on the database thread)."""
+        return self._make_pdf
+
+    def suggested_file_name(self) -> str:
+        return self._file_name
+
+    def document_name(self) -> str:
+        return self.windowTitle()
 
     def _busy(self, busy: bool, text: str = "") -> None:
         self.print_button.setEnabled(not busy and self.pdf is not None)
@@ -89,17 +111,29 @@ class PdfDialog(QDialog):
         self.status.setText(text)
 
     def load(self) -> None:
-        make = self._make_pdf
+        make = self.pdf_job()
+        self._generation += 1
+        generation = self._generation
+        self.pdf = None
         self._busy(True, "Preparing the printout…")
+        set_error(self.error, "")
 
-        def work() -> tuple[bytes, list[QImage]]:
+        def work() -> tuple[int, bytes, list[QImage]]:
             pdf = make()
-            return pdf, render_pages(pdf, PREVIEW_DPI)
+            return generation, pdf, render_pages(pdf, PREVIEW_DPI)
 
         self._desk.ops.run(work, on_success=self._loaded, on_failure=self._failed, owner=self)
 
-    def _loaded(self, result: tuple[bytes, list[QImage]]) -> None:
-        self.pdf, self.pages = result
+    def _loaded(self, result: tuple[int, bytes, list[QImage]]) -> None:
+        generation, pdf, pages = result
+        if generation != self._generation:
+            return  # another printout was chosen meanwhile; its preview is on the way
+        self.pdf, self.pages = pdf, pages
+        while self.page_column.count():
+            item = self.page_column.takeAt(0)
+            widget = item.widget() if item is not None else None
+            if widget is not None:
+                widget.deleteLater()
         for number, image in enumerate(self.pages, start=1):
             page = QLabel()
             page.setObjectName(f"page{number}")
@@ -116,7 +150,7 @@ class PdfDialog(QDialog):
 
     def choose_printer(self) -> None:
         printer = QPrinter(QPrinter.PrinterMode.HighResolution)
-        printer.setDocName(self.windowTitle())
+        printer.setDocName(self.document_name())
         dialog = QPrintDialog(printer, self)
         dialog.setObjectName("qtPrintDialog")
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
@@ -153,7 +187,7 @@ class PdfDialog(QDialog):
         dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
         dialog.setNameFilter("PDF files (*.pdf)")
         dialog.setDefaultSuffix("pdf")
-        dialog.selectFile(self._file_name)
+        dialog.selectFile(self.suggested_file_name())
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.fileSelected.connect(lambda path: self.save_to(Path(path)))
         dialog.open()

@@ -9,11 +9,12 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt, Signal
+from PySide6.QtCore import QModelIndex, QObject, QPersistentModelIndex, Qt, Signal
 
 from station_app.core.localtime import format_ist
 from station_app.core.services.diary import GdEntryInfo
 from station_app.ui.forms.pickers import GD_KIND_LABELS
+from station_app.ui.models.rows import RowsTableModel
 from station_app.ui.ops import OpRunner
 
 PAGE_SIZE = 200
@@ -35,7 +36,7 @@ class DiaryFilter:
 PageLoader = Callable[[DiaryFilter, int, int], list[GdEntryInfo]]
 
 
-class DiaryModel(QAbstractTableModel):
+class DiaryModel(RowsTableModel[GdEntryInfo]):
     loaded = Signal()  # a page arrived (tests and the view's status line wait on it)
 
     def __init__(
@@ -45,11 +46,10 @@ class DiaryModel(QAbstractTableModel):
         parent: QObject | None = None,
         is_legacy: Callable[[GdEntryInfo], bool] | None = None,
     ) -> None:
-        super().__init__(parent)
+        super().__init__(HEADERS, parent)
         self._ops = ops
         self._load = load
         self._is_legacy = is_legacy or (lambda _entry: False)  # a paper entry, digitised
-        self._rows: list[GdEntryInfo] = []
         self._filter = DiaryFilter()
         self._generation = 0
         self._loading = False
@@ -100,19 +100,6 @@ class DiaryModel(QAbstractTableModel):
 
     def entry(self, row: int) -> GdEntryInfo:
         return self._rows[row]
-
-    def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(HEADERS)
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> object:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return HEADERS[section] if 0 <= section < len(HEADERS) else None
-        return None
 
     def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> object:
         if not index.isValid() or not 0 <= index.row() < len(self._rows):

@@ -5,11 +5,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
+from PySide6.QtCore import QModelIndex, QObject, QPersistentModelIndex, Qt
 
 from station_app.core.localtime import format_ist
 from station_app.core.permissions import Actor
 from station_app.core.services.firs import EFIR_SIGNING_WINDOW, FirService, FirSummary
+from station_app.ui.models.rows import RowsTableModel
 
 COL_UPDATED, COL_SOURCE, COL_COMPLAINANT, COL_SECTIONS, COL_DEADLINE = range(5)
 HEADERS = ("Last saved (IST)", "Source", "Complainant", "Sections", "e-FIR: sign by")
@@ -41,10 +42,9 @@ def deadline_text(row: DraftRow, now: datetime) -> str:
     return f"{format_ist(deadline)} ({hours} h left)"
 
 
-class DraftsModel(QAbstractTableModel):
+class DraftsModel(RowsTableModel[DraftRow]):
     def __init__(self, parent: QObject | None = None) -> None:
-        super().__init__(parent)
-        self._rows: list[DraftRow] = []
+        super().__init__(HEADERS, parent)
         self._now = datetime.now(UTC)
 
     def set_rows(self, rows: list[DraftRow], now: datetime) -> None:
@@ -55,19 +55,6 @@ class DraftsModel(QAbstractTableModel):
 
     def draft(self, row: int) -> DraftRow:
         return self._rows[row]
-
-    def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008 - Qt's signature
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(HEADERS)
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> object:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return HEADERS[section] if 0 <= section < len(HEADERS) else None
-        return None
 
     def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> object:
         if not index.isValid() or not 0 <= index.row() < len(self._rows):

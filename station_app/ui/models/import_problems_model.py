@@ -12,9 +12,10 @@ import io
 from collections.abc import Callable
 from itertools import zip_longest
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt, Signal
+from PySide6.QtCore import QModelIndex, QObject, QPersistentModelIndex, Qt, Signal
 
 from station_app.core.importers.report import REPORT_HEADERS, Problem
+from station_app.ui.models.rows import RowsTableModel
 from station_app.ui.ops import OpRunner
 
 PAGE_SIZE = 200
@@ -41,14 +42,13 @@ def problems_from_report(data: bytes) -> list[Problem]:
     return out
 
 
-class ImportProblemsModel(QAbstractTableModel):
+class ImportProblemsModel(RowsTableModel[Problem]):
     loaded = Signal()
 
     def __init__(self, ops: OpRunner, parent: QObject | None = None) -> None:
-        super().__init__(parent)
+        super().__init__(HEADERS, parent)
         self._ops = ops
         self._load: PageLoader | None = None
-        self._rows: list[Problem] = []
         self._generation = 0
         self._loading = False
         self._complete = True
@@ -94,19 +94,6 @@ class ImportProblemsModel(QAbstractTableModel):
     def fetchMore(self, parent: AnyIndex = QModelIndex()) -> None:  # noqa: B008
         if not parent.isValid():
             self._request()
-
-    def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(HEADERS)
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> object:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return HEADERS[section] if 0 <= section < len(HEADERS) else None
-        return None
 
     def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> object:
         if not index.isValid() or not 0 <= index.row() < len(self._rows):

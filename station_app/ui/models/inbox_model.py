@@ -3,10 +3,11 @@ model, newest first as the service returns them."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
+from PySide6.QtCore import QModelIndex, QObject, QPersistentModelIndex, Qt
 
 from station_app.core.localtime import format_ist
 from station_app.core.reference_data import InboxEntry
+from station_app.ui.models.rows import RowsTableModel
 
 COL_RECEIVED, COL_KIND, COL_SUBJECT, COL_APPLICANT, COL_STATUS = range(5)
 HEADERS = ("Received (IST)", "Kind", "Subject", "Applicant", "Status")
@@ -30,10 +31,9 @@ def status_label(entry: InboxEntry) -> str:
     return f"{text} (answer not sent yet)" if entry.answer_pending else text
 
 
-class InboxModel(QAbstractTableModel):
+class InboxModel(RowsTableModel[InboxEntry]):
     def __init__(self, parent: QObject | None = None) -> None:
-        super().__init__(parent)
-        self._rows: list[InboxEntry] = []
+        super().__init__(HEADERS, parent)
 
     def set_rows(self, rows: list[InboxEntry]) -> None:
         self.beginResetModel()
@@ -45,19 +45,6 @@ class InboxModel(QAbstractTableModel):
 
     def ids(self) -> list[str]:
         return [e.id for e in self._rows]
-
-    def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008 - Qt's signature
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(HEADERS)
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> object:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return HEADERS[section] if 0 <= section < len(HEADERS) else None
-        return None
 
     def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> object:
         if not index.isValid() or not 0 <= index.row() < len(self._rows):

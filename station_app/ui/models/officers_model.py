@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
+from PySide6.QtCore import QModelIndex, QObject, QPersistentModelIndex, Qt
 
 from station_app.core.services.accounts import OfficerInfo
+from station_app.ui.models.rows import RowsTableModel
 
 COL_NAME, COL_USERNAME, COL_RANK, COL_BELT, COL_ROLE, COL_STATUS, COL_LAST_LOGIN = range(7)
 HEADERS = ("Name", "User name", "Rank", "Belt / PIS", "Role", "Status", "Last sign-in")
@@ -33,10 +34,9 @@ def status_text(info: OfficerInfo, now: datetime) -> str:
     return "Active"
 
 
-class OfficersModel(QAbstractTableModel):
+class OfficersModel(RowsTableModel[OfficerInfo]):
     def __init__(self, parent: QObject | None = None) -> None:
-        super().__init__(parent)
-        self._rows: list[OfficerInfo] = []
+        super().__init__(HEADERS, parent)
         self._now = datetime.now(UTC)
 
     def set_rows(self, rows: list[OfficerInfo], now: datetime) -> None:
@@ -47,19 +47,6 @@ class OfficersModel(QAbstractTableModel):
 
     def officer(self, row: int) -> OfficerInfo:
         return self._rows[row]
-
-    def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008 - Qt's signature
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(HEADERS)
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> object:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return HEADERS[section] if 0 <= section < len(HEADERS) else None
-        return None
 
     def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> object:
         if not index.isValid() or not 0 <= index.row() < len(self._rows):

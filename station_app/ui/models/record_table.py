@@ -5,10 +5,12 @@ items, deadlines) and the person register's results: typed records in, columns d
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from typing import Any, Generic, TypeVar
+from typing import Any, TypeVar
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
+from PySide6.QtCore import QModelIndex, QObject, QPersistentModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor, QFont
+
+from station_app.ui.models.rows import RowsTableModel
 
 T = TypeVar("T")
 AnyIndex = QModelIndex | QPersistentModelIndex
@@ -17,7 +19,7 @@ TONES = {"error": QColor("#b3261e"), "warning": QColor("#8a5a00"), "muted": QCol
 RecordRole = Qt.ItemDataRole.UserRole + 1
 
 
-class RecordTableModel(QAbstractTableModel, Generic[T]):
+class RecordTableModel(RowsTableModel[T]):
     def __init__(
         self,
         columns: Sequence[Column[T]],
@@ -26,9 +28,8 @@ class RecordTableModel(QAbstractTableModel, Generic[T]):
         tone: Callable[[T], str | None] | None = None,
         bold: Callable[[T], bool] | None = None,
     ) -> None:
-        super().__init__(parent)
+        super().__init__([header for header, _text in columns], parent)
         self._columns = list(columns)
-        self._rows: list[T] = []
         self._tone = tone
         self._bold = bold
 
@@ -48,12 +49,6 @@ class RecordTableModel(QAbstractTableModel, Generic[T]):
         if self._rows:
             self.dataChanged.emit(self.index(0, 0), self.index(len(self._rows) - 1, len(self._columns) - 1))
 
-    def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008 - Qt's signature
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._columns)
-
     def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid() or not 0 <= index.row() < len(self._rows):
             return None
@@ -69,15 +64,4 @@ class RecordTableModel(QAbstractTableModel, Generic[T]):
             return font
         if role == RecordRole:
             return record
-        return None
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if (
-            role == Qt.ItemDataRole.DisplayRole
-            and orientation == Qt.Orientation.Horizontal
-            and 0 <= section < len(self._columns)
-        ):
-            return self._columns[section][0]
         return None

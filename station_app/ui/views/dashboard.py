@@ -32,6 +32,12 @@ RECORD_LABELS = {
     "fir": "FIRs",
     "fir_draft": "FIR drafts",
     "gd_entry": "General Diary entries",
+    "arrest": "Arrest memos",
+    "attachment": "Scanned pages",
+    "case_diary_entry": "Case diary entries",
+    "legacy_arrest": "Digitised arrests",
+    "person": "Persons",
+    "seizure": "Seizure memos",
 }
 _ACRONYMS = {"fir", "gd", "ncr", "io", "sho", "cctns"}
 
