@@ -7,80 +7,49 @@ undone from the kept person's merge history (with a reason) if it was wrong.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import (
-    QDialog,
-    QDialogButtonBox,
     QLabel,
     QLineEdit,
     QListWidget,
     QListWidgetItem,
-    QVBoxLayout,
     QWidget,
 )
 
-from station_app.core.errors import StationError, ValidationError
+from station_app.core.errors import ValidationError
 from station_app.core.localtime import format_ist
 from station_app.core.permissions import Permission
 from station_app.core.services.person_input import MergeRecord, PersonMatch, PersonRecord
 from station_app.core.services.search import SearchHit
 from station_app.ui.context import Desk
+from station_app.ui.dialogs.act_dialog import ActDialog
 from station_app.ui.dialogs.person_dialog import match_text
 from station_app.ui.events import PERSON, ChangeSet
-from station_app.ui.widgets import FieldForm, named
+from station_app.ui.widgets import named
 
 IdRole = Qt.ItemDataRole.UserRole + 1
 SEARCH_DELAY_MS = 200
 
 
-class _ReasonDialog(QDialog):
+class _ReasonDialog(ActDialog):
+    """A merge or its undoing: a reason for the audit trail, one service call."""
+
     def __init__(self, desk: Desk, name: str, title: str, parent: QWidget | None) -> None:
-        super().__init__(parent)
-        self._desk = desk
-        self.result_merge: MergeRecord | None = None
-        named(self, name, title)
-        self.setWindowTitle(title)
-        self.setMinimumWidth(680)
-        self.layout_ = QVBoxLayout(self)
-        self.form = FieldForm()
+        super().__init__(desk, name, title, parent, width=680)
         self.reason = named(QLineEdit(), "reason", "Reason")
+
+    @property
+    def result_merge(self) -> MergeRecord | None:
+        return self.result_value if isinstance(self.result_value, MergeRecord) else None
 
     def _finish(self, save_text: str) -> None:
         self.form.add_field("reason", "&Reason:", self.reason, "Recorded in the audit trail.")
-        self.layout_.addWidget(self.form)
-        self.buttons = QDialogButtonBox()
-        save = self.buttons.addButton(save_text, QDialogButtonBox.ButtonRole.AcceptRole)
-        named(save, "saveButton", save_text.replace("&", ""))
-        cancel = self.buttons.addButton("Cancel", QDialogButtonBox.ButtonRole.RejectRole)
-        named(cancel, "cancelButton", "Cancel")
-        self.buttons.accepted.connect(self._submit)
-        self.buttons.rejected.connect(self.reject)
-        self.layout_.addWidget(self.buttons)
+        super()._finish(save_text)
 
-    def _run(self, work: object) -> None:
-        self.form.clear_errors()
-        self.buttons.setEnabled(False)
-        self._desk.ops.run(
-            work,  # type: ignore[arg-type]
-            on_success=self._done,
-            on_failure=self._failed,
-            on_done=lambda: self.buttons.setEnabled(True),
-            changes=ChangeSet.of(PERSON),
-            owner=self,
-        )
-
-    def _done(self, merge: MergeRecord) -> None:
-        self.result_merge = merge
-        self.accept()
-
-    def _failed(self, exc: StationError) -> None:
-        if isinstance(exc, ValidationError):
-            self.form.show_errors(exc)
-        else:
-            self.form.show_general(exc.message)
-
-    def _submit(self) -> None:
-        raise NotImplementedError
+    def _record(self, work: Callable[[], MergeRecord]) -> None:
+        self._run(work, ChangeSet.of(PERSON))
 
 
 class MergeDialog(_ReasonDialog):
@@ -167,7 +136,7 @@ class MergeDialog(_ReasonDialog):
             self._keep.id,
             self.reason.text(),
         )
-        self._run(lambda: persons.merge(actor, keep_id, duplicate, reason))
+        self._record(lambda: persons.merge(actor, keep_id, duplicate, reason))
 
 
 class UnmergeDialog(_ReasonDialog):
@@ -193,4 +162,4 @@ class UnmergeDialog(_ReasonDialog):
             self._merge.id,
             self.reason.text(),
         )
-        self._run(lambda: persons.unmerge(actor, merge_id, reason))
+        self._record(lambda: persons.unmerge(actor, merge_id, reason))
