@@ -96,7 +96,8 @@ def test_legacy_fir_keeps_its_number_and_reads_like_a_registered_fir(
     # It is in the register and in search, and prints with the DIGITISED mark.
     page = svc.fir_register.page(sho, RegisterQuery(year=2019), 0, 10)
     assert [(s.fir_no, s.source) for s in page] == [("0012/2019", "legacy")]
-    assert [h.id for h in svc.search.search(sho, "12/2019").hits("fir")] == [record.id]
+    hits = svc.search.search(sho, "12/2019").hits("fir")
+    assert [h.id for h in hits] == [record.id] and hits[0].detail.startswith("Digitised · Complainant:")
     text = " ".join(english(svc.fir_print.copy_pdf(sho, record.id, "informant")))
     assert "DIGITISED RECORD" in text and "FIR register, vol. 3, p. 118" in text and "0012/2019" in text
     assert svc.legacy.source(sho, "fir", record.id).page == "118"  # type: ignore[union-attr]

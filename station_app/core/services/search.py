@@ -250,7 +250,10 @@ def _fir_hit(kind: str, fir: Fir) -> SearchHit:
     number = format_fir_number(fir.series or FIR_SERIES, fir.number or 0, fir.year or 0)
     who = "[withheld: sensitive case]" if fir.sensitive else fir.complainant_name
     label = f"FIR {number}" + (f" u/s {fir.sections_text}" if fir.sections_text else "")
-    return SearchHit(kind, fir.id, label, f"Complainant: {who}" if who else "")
+    detail = f"Complainant: {who}" if who else ""
+    if fir.source == "legacy":  # a paper FIR under its original number: marked wherever it appears
+        detail = f"Digitised · {detail}" if detail else "Digitised"
+    return SearchHit(kind, fir.id, label, detail)
 
 
 def _index_fir_vehicles(session: Session, fir_id: str) -> None:
