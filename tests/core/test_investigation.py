@@ -345,3 +345,23 @@ def test_a_persons_arrests_follow_merges(
     svc.persons.merge(sho, later_entry, first, "The same Raju Khan, entered again in Devanagari.")
     assert [a.id for a in svc.arrests.for_person(sho, later_entry)] == [arrest.id]
     assert [a.id for a in svc.arrests.for_person(sho, first)] == [arrest.id]
+
+
+def test_a_report_typed_in_after_its_deadline_counts_from_when_it_was_filed(
+    svc: StationServices, sho: Actor, clock: ManualClock, fir: Any
+) -> None:
+    arrest = _arrest(svc, sho, clock, fir)
+    svc.arrests.record_production(sho, arrest.id, clock.now(), "CJM Lucknow")
+    remanded = clock.now()
+    svc.arrests.record_remand(sho, arrest.id, "judicial", remanded, remanded + timedelta(days=14), "R 3/26")
+    clock.advance(days=100)  # the charge sheet went to court on day 50; the desk records it on day 100
+    filed = remanded + timedelta(days=50)
+    svc.fir_events.record_progress_intimation(
+        sho, fir.id, at=filed - timedelta(days=5), to="Informant", how="SMS"
+    )
+    svc.fir_events.record_final_report(
+        sho, fir.id, at=filed, report_type="charge_sheet", number="CS 9/2026", court="CJM Lucknow"
+    )
+    clocks = {i.rule.id: i.state for i in svc.deadlines.open_deadlines(sho, fir.id)}
+    assert "final_report_custody_60" not in clocks
+    assert "progress_to_informant" not in clocks  # told on day 45: in time, not LATE for being typed late

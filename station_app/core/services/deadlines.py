@@ -10,6 +10,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from forms.law_master import LawMaster, SectionRef
+from forms.schema import parse_datetime
 from station_app.core.clock import Clock
 from station_app.core.db import Database
 from station_app.core.deadlines import (
@@ -169,9 +170,15 @@ class DeadlineService:
         return self._event_at(session, fir_id, ("final_report",))
 
     def _event_at(self, session: Session, fir_id: str, kinds: tuple[str, ...]) -> datetime | None:
-        return session.scalar(
-            select(FirEvent.at)
-            .where(FirEvent.fir_id == fir_id, FirEvent.kind.in_(kinds))
-            .order_by(FirEvent.at)
-            .limit(1)
+        """When the first of these acts happened: the time the officer gave for it (a report filed in
+        court on day 50 and typed in on day 70 was in time), or when it was recorded if it has none."""
+        rows = session.execute(
+            select(FirEvent.at, FirEvent.body).where(FirEvent.fir_id == fir_id, FirEvent.kind.in_(kinds))
         )
+        moments = [_act_time(body) or recorded for recorded, body in rows]
+        return min(moments) if moments else None
+
+
+def _act_time(body: str) -> datetime | None:
+    value = json.loads(body).get("at")
+    return parse_datetime(value) if isinstance(value, str) else None
