@@ -7,6 +7,7 @@ page and is refused by real state servers, so practice never mixes with evidence
 from __future__ import annotations
 
 import random
+from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
 from sqlalchemy import select
@@ -19,7 +20,7 @@ from station_app.core.services.arrests import ArrestService
 from station_app.core.services.case_diary import CaseDiaryService
 from station_app.core.services.diary import DiaryService
 from station_app.core.services.fir_events import FirEventService
-from station_app.core.services.firs import FirService
+from station_app.core.services.firs import FirRecord, FirService
 from station_app.core.services.persons import PersonService
 from station_app.core.services.seizures import SeizureService
 from station_app.core.training_investigation import InvestigationSeeder
@@ -67,6 +68,23 @@ def seed_training_station(services: StationServices) -> None:
     events = FirEventService(services.db, stepping, services.laws)
     registered = seed_firs(diary, firs, events, stepping, actor, after_registration=investigation.after_fir)
     investigation.open_arrest(next(r for r in reversed(registered) if r.summary.status == "registered"))
+    _close_old_cases(events, actor, registered, end)
+
+
+def _close_old_cases(events: FirEventService, sho: Actor, registered: list[FirRecord], end: datetime) -> None:
+    """As at a real station, most older cases have their informant told and their final report filed
+    within the time (which stops their clocks); a few are left overdue to practise on."""
+    for index, record in enumerate(registered):
+        at = record.summary.registered_at
+        if record.summary.status != "registered" or at is None or at > end - timedelta(days=120):
+            continue
+        events.record_progress_intimation(sho, record.id, at=at + timedelta(days=40), to="The informant",
+                                          how="Letter by post" if index % 2 else "In person at the station")  # fmt: skip
+        if index % 7 == 2:
+            continue  # overdue on purpose: the dashboard shows it in red
+        report = "charge_sheet" if index % 4 else "fr_untraced"
+        events.record_final_report(sho, record.id, at=at + timedelta(days=52), report_type=report,
+                                   number=f"{index + 11}/{at.year}", court="Chief Judicial Magistrate, Lucknow")  # fmt: skip
 
 
 def _seed_officers(services: StationServices) -> None:

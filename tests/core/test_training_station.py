@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import replace
+from datetime import UTC, datetime, timedelta
 
 from station_app.core.clock import SystemClock
 from station_app.core.keys import KeyStore
@@ -46,6 +47,14 @@ def test_training_station_mix(data_dir: DataDir, keystore: KeyStore) -> None:
         assert vehicles and all(h.label.startswith("UP32") for h in vehicles)
         production = [d for d in svc.deadlines.open_deadlines(sho) if d.rule.id == "production_24h"]
         assert [d.state.level for d in production] == ["warning"]  # 20 hours old, red in the last 4
+        # Older cases mostly have their final report filed and the informant told; a few are overdue.
+        open_clocks = svc.deadlines.open_deadlines(sho)
+        overdue_reports = [
+            d for d in open_clocks if d.rule.id.startswith("final_report") and d.state.level == "overdue"
+        ]
+        assert 1 <= len(overdue_reports) <= 6, [d.subject for d in overdue_reports]
+        assert not [d for d in open_clocks if d.rule.id == "progress_to_informant" and d.state.level == "overdue"
+                    and d.state.due_at < datetime.now(UTC) - timedelta(days=60)]  # fmt: skip
         assert svc.station.check_integrity().ok
     finally:
         svc.close()
