@@ -20,7 +20,14 @@ from station_app import __version__
 from station_app.cli_import import add_import_commands
 from station_app.cli_sync import add_sync_commands
 from station_app.core.clock import SystemClock
-from station_app.core.errors import OutputFileError, RecoveryKeyError, StationError, ValidationError
+from station_app.core.errors import (
+    NotSetUpError,
+    OutputFileError,
+    RecoveryKeyError,
+    StationError,
+    UsageError,
+    ValidationError,
+)
 from station_app.core.fsutil import atomic_write_bytes
 from station_app.core.identity import StationIdentity
 from station_app.core.keys import normalise_recovery_key, open_keystore
@@ -50,7 +57,19 @@ class CliContext:
         self.clock = SystemClock()
 
     def print(self, text: str = "") -> None:
-        print(text, file=self.out, flush=True)
+        try:
+            print(text, file=self.out, flush=True)
+        except BrokenPipeError:
+            self._reader_went_away()
+
+    def _reader_went_away(self) -> None:
+        """`station-app import ... | head` closed the pipe: the command carries on (an import must not
+        stop half-way because nobody reads its summary) and what it prints goes nowhere."""
+        if self.out is sys.stdout:
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, sys.stdout.fileno())  # so that the interpreter's last flush is quiet too
+            os.close(devnull)
+        self.out = open(os.devnull, "w")  # noqa: SIM115 - lives as long as the command
 
 
 # --- commands ------------------------------------------------------------------------------------
@@ -84,8 +103,17 @@ def cmd_setup(ctx: CliContext) -> int:
     log.info("station %s set up in %s (training=%s)", identity.station_code, ctx.data_dir.root, a.training)
     services = outcome.services
     try:
-        _show_recovery_key(ctx, outcome.recovery_key)
-        if sys.stdin.isatty() and not a.no_confirm and not _confirm_recovery_key(ctx, outcome.recovery_key):
+        try:
+            _show_recovery_key(ctx, outcome.recovery_key)
+            confirmed = (
+                not sys.stdin.isatty() or a.no_confirm or _confirm_recovery_key(ctx, outcome.recovery_key)
+            )
+        except (EOFError, KeyboardInterrupt):
+            confirmed = False
+        except BaseException:
+            outcome.undo(keystore)  # nobody may have seen the key: a station nobody can recover is worse
+            raise
+        if not confirmed:
             outcome.undo(keystore)
             ctx.err.write("The recovery key was not confirmed, so setup was undone. Run setup again.\n")
             return RecoveryKeyError.exit_code
@@ -161,11 +189,9 @@ def cmd_verify(ctx: CliContext) -> int:
     finally:
         services.close()
     ctx.print(f"SQLCipher page check: {'ok' if report.sqlcipher_ok else 'FAILED'}")
-    for msg in report.sqlcipher_messages[:5]:
-        ctx.print(f"  {msg}")
+    _print_first_lines(ctx, report.sqlcipher_messages)
     ctx.print(f"SQLite structure:     {'ok' if report.sqlite_ok else 'FAILED'}")
-    for msg in report.sqlite_messages[:5]:
-        ctx.print(f"  {msg}")
+    _print_first_lines(ctx, report.sqlite_messages)
     ctx.print(f"Foreign keys:         {'ok' if report.foreign_keys_ok else 'FAILED'}")
     ctx.print(
         f"Audit chain:          {report.audit_entries} entries, {report.audit_records} records: "
@@ -184,7 +210,21 @@ def cmd_verify(ctx: CliContext) -> int:
     return EXIT_PROBLEMS_FOUND
 
 
+def _print_first_lines(ctx: CliContext, messages: Sequence[str], shown: int = 5) -> None:
+    """A damaged file can yield hundreds of lines (one per unreadable page): the first few say enough."""
+    lines = [line for message in messages for line in message.splitlines() if line.strip()]
+    for line in lines[:shown]:
+        ctx.print(f"  {line}")
+    if len(lines) > shown:
+        ctx.print(f"  ... and {len(lines) - shown} more")
+
+
 def cmd_recover(ctx: CliContext) -> int:
+    if not ctx.data_dir.database.exists():
+        raise NotSetUpError(
+            f"No station is set up in {ctx.data_dir.root}: there is nothing to recover.",
+            "Check --data-dir (or STATION_APP_DATA_DIR) names the station's folder.",
+        )
     text = ctx.args.recovery_key
     if text is None:
         if not sys.stdin.isatty():
@@ -307,7 +347,19 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_backup)
     add_sync_commands(sub)
     add_import_commands(sub)
+    _accept_data_dir_after_commands(parser)
     return parser
+
+
+def _accept_data_dir_after_commands(parser: argparse.ArgumentParser) -> None:
+    """`station-app status --data-dir DIR` as well as `station-app --data-dir DIR status`."""
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            for sub in action.choices.values():
+                if "--data-dir" not in sub._option_string_actions:
+                    sub.add_argument("--data-dir", metavar="DIR", default=argparse.SUPPRESS,
+                                     help="the station's data folder (as before the command)")  # fmt: skip
+                _accept_data_dir_after_commands(sub)
 
 
 def _option_names(parser: argparse.ArgumentParser) -> set[str]:
@@ -328,11 +380,14 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None, err: Text
         parser.error(f"unrecognised arguments: {' '.join(rest)}")
     args.qt_args = rest
     ctx = CliContext(args, out, err)
-    if ctx.data_dir.root.exists():
-        configure_logging(ctx.data_dir.log_file)
+    logged = ctx.data_dir.root.exists() and configure_logging(ctx.data_dir.log_file) is not None
+    if not logged:
+        logging.getLogger().addHandler(logging.NullHandler())  # never Python's own stderr fallback
     func: Callable[[CliContext], int] = args.func if args.command else cmd_gui
     try:
         return func(ctx)
+    except UsageError as exc:
+        parser.error(exc.message)  # exits 2, as argparse does for every other usage mistake
     except StationError as exc:
         if isinstance(exc, ValidationError):
             err.write(f"{exc.title}:\n")
@@ -349,11 +404,12 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None, err: Text
     except KeyboardInterrupt:
         err.write("Interrupted.\n")
         return 130
-    except Exception:
+    except Exception as exc:
         log.exception("unexpected error in station-app %s", args.command or "gui")
+        where = f"details are in {ctx.data_dir.log_file}" if logged else f"{type(exc).__name__}: {exc}"
         err.write(
             "Something unexpected went wrong; nothing was changed by the failed step.\n"
-            f"For the district IT admin: details are in {ctx.data_dir.log_file}\n"
+            f"For the district IT admin: {where}\n"
         )
         return EXIT_UNEXPECTED
 

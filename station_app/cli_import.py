@@ -9,7 +9,7 @@ an interrupted import and adds nothing twice.
 
 Exit codes: 0 every row imported or already present (a dry run: no problems found); 1 some rows have
 problems (listed, and written to --report); 2 wrong usage; 16 the report or template could not be
-written; 20 sign-in failed; 21 the officer may not digitise records; 22 bad input (no password given);
+written; 20 sign-in failed (or the password must be changed in the app first); 21 the officer may not digitise records; 22 bad input (no password given);
 25 the file cannot be imported at all (not UTF-8, not a template, the wrong template, a required
 column missing, a damaged workbook); 3-13 the station database (see station-app --help); 130
 interrupted (run the same command again to resume).
@@ -25,11 +25,12 @@ import time
 from pathlib import Path
 from typing import TYPE_CHECKING, cast
 
-from station_app.core.errors import ValidationError
+from station_app.core.errors import AuthenticationError, UsageError, ValidationError
 from station_app.core.importers.jobs import ImportProgress, ImportSummary
 from station_app.core.importers.spec import KIND_NAMES, KINDS, Kind
 from station_app.core.importers.templates import write_template
 from station_app.core.keys import open_keystore
+from station_app.core.permissions import Permission
 from station_app.core.runtime import open_services
 
 if TYPE_CHECKING:
@@ -112,19 +113,23 @@ def cmd_import(ctx: CliContext) -> int:
     a = ctx.args
     if a.template:
         if a.file or not a.output:
-            raise ValidationError(
-                {"output": "Give the template's file name with -o FILE.csv or FILE.xlsx (and no FILE)."}
-            )
+            raise UsageError("give the template's file name with -o FILE.csv or FILE.xlsx (and no FILE)")
         path = write_template(a.template, Path(a.output))
         ctx.print(f"{_initial(KIND_NAMES[cast(Kind, a.template)])} template written to {path}")
         return EXIT_ALL_GOOD
     if not a.file:
-        raise ValidationError({"file": "Name the file to import, or use --template to write a template."})
+        raise UsageError("name the file to import, or use --template to write a template")
     if not a.user:
-        raise ValidationError({"user": "Say which officer imports the file: --user USERNAME."})
+        raise UsageError("say which officer imports the file: --user USERNAME")
     services = open_services(ctx.data_dir, open_keystore(), ctx.clock)
     try:
         actor = services.accounts.login(a.user, _password(ctx, a.user))
+        # As the app insists at first sign-in (an officer who may not import hears that instead).
+        if actor.can(Permission.DIGITISE_LEGACY) and services.accounts.must_change_password(actor):
+            raise AuthenticationError(
+                f"{a.user} must choose a new password before importing records.",
+                "Sign in once in the station app, which asks for the new password, then run the import again.",
+            )
         path, report = Path(a.file), Path(a.report) if a.report else None
         kind = cast(Kind | None, a.kind)
         progress = _ProgressLine(ctx)

@@ -81,15 +81,23 @@ def cmd_sync(ctx: CliContext) -> int:
     return report.exit_code
 
 
+def _seconds(text: str) -> float:
+    """A timeout in seconds: a positive number (argparse turns the ValueError into exit 2)."""
+    value = float(text)
+    if not 0 < value <= 3600:
+        raise argparse.ArgumentTypeError(f"{text} is not a number of seconds between 0 and 3600")
+    return value
+
+
 def add_sync_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = sub.add_parser("enrol", help="connect this station to the state server with a one-time code")
     p.add_argument("--server", required=True, help="the state server's address (https://...)")
     p.add_argument("--code", required=True, help="the one-time enrolment code from the server's admin")
     p.add_argument("--ca-bundle", metavar="FILE", help="the state's own CA certificates (PEM)")
-    p.add_argument("--timeout", type=float, default=30.0, help="seconds without progress before giving up")
+    p.add_argument("--timeout", type=_seconds, default=30.0, help="seconds without progress before giving up")
     p.set_defaults(func=cmd_enrol)
 
     p = sub.add_parser("sync", help="one sync cycle with the state server; the exit code says what happened")
     p.add_argument("--json", action="store_true", help="machine-readable report")
-    p.add_argument("--timeout", type=float, default=30.0, help="seconds without progress before giving up")
+    p.add_argument("--timeout", type=_seconds, default=30.0, help="seconds without progress before giving up")
     p.set_defaults(func=cmd_sync)

@@ -245,6 +245,13 @@ class SyncClient:
                 retry_after,
                 status,
             )
+        if err.code == f"http_{status}":  # not our server's JSON: a proxy, a login page, another site
+            return ProtocolError(
+                f"The reply did not come from a state server (HTTP {status}; a login page or proxy may be "
+                "in the way).",
+                "Check the server address given to station-app enrol, and for a captive portal or a proxy "
+                "that needs signing in.",
+            )
         return ProtocolError(
             f"The state server refused the request ({status} {err.code}): {err.message}",
             "This is a fault in the station app or the server; send the log to the district IT cell.",

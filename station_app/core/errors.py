@@ -116,6 +116,14 @@ class PermissionDeniedError(StationError):
 # --- input ---------------------------------------------------------------------------------------
 
 
+class UsageError(StationError):
+    """A command line put together wrongly (options that do not go together, one missing). The CLI
+    answers it as argparse answers every other usage mistake: the usage line and exit 2."""
+
+    exit_code = 2
+    title = "Wrong usage"
+
+
 class ValidationError(StationError):
     """Bad input. ``field_errors`` maps a field name to its message so the form can show it there."""
 

@@ -16,8 +16,13 @@ def fsync_dir(path: Path) -> None:
         os.close(fd)
 
 
-def atomic_write_bytes(path: Path, data: bytes) -> None:
+def atomic_write_bytes(path: Path, data: bytes, *, private: bool = False) -> None:
+    """Write ``data`` to ``path`` so that a power cut leaves the old file or the new, never half.
+    ``private`` files (key material, backups) are readable by their owner only."""
     tmp = path.with_name(path.name + ".tmp")
+    if private:
+        tmp.unlink(missing_ok=True)
+        os.close(os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
     with open(tmp, "wb") as fh:
         fh.write(data)
         fh.flush()

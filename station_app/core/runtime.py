@@ -90,7 +90,8 @@ class StationServices:
         stamp = now.strftime("%Y%m%dT%H%M%SZ")
         target = target_dir / f"station-{stamp}.db"
         self.db.backup_to(target)
-        atomic_write_bytes(target_dir / f"station-{stamp}-key.json", self.data_dir.key_metadata.read_bytes())
+        key_copy = target_dir / f"station-{stamp}-key.json"
+        atomic_write_bytes(key_copy, self.data_dir.key_metadata.read_bytes(), private=True)
         return target
 
 

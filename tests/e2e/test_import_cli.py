@@ -92,6 +92,9 @@ def test_exit_codes_for_refusals(station: StationServices, tmp_path: Path) -> No
     station.accounts.create_officer(
         sho, NewOfficer("viewer.one", "Viewer One", "Constable", "C-1", Role.VIEWER), "viewer-pass-1"
     )
+    station.accounts.create_officer(  # a new account: its password must be changed at first sign-in
+        sho, NewOfficer("new.one", "New Operator", "Constable", "C-2", Role.DATA_ENTRY), "first-pass-1"
+    )
     data_dir = station.data_dir.root
     station.close()
     good = tmp_path / "good.csv"
@@ -120,9 +123,15 @@ def test_exit_codes_for_refusals(station: StationServices, tmp_path: Path) -> No
     )
     assert no_password.returncode == 22 and "STATION_APP_PASSWORD" in no_password.stderr
     no_user = run_cli(data_dir, "import", str(good))
-    assert no_user.returncode == 22 and "--user" in no_user.stderr
+    assert no_user.returncode == 2 and "--user" in no_user.stderr  # wrong usage, as argparse says it
+    both = run_cli(data_dir, "import", str(good), "--template", "fir", "-o", str(tmp_path / "t.csv"))
+    assert both.returncode == 2 and "usage:" in both.stderr
     bad_kind = run_cli(data_dir, "import", "--template", "fir", "-o", str(tmp_path / "t.pdf"))
     assert bad_kind.returncode == 22 and "Name the template file .csv or .xlsx." in bad_kind.stderr
+    fresh = run_cli(
+        data_dir, "import", str(good), "--user", "new.one", env={"STATION_APP_PASSWORD": "first-pass-1"}
+    )
+    assert fresh.returncode == 20 and "must choose a new password" in fresh.stderr  # as the app insists
     assert run_cli(data_dir, "import", str(good), "--user", SHO.username, env=PASSWORD).returncode == 0
 
 

@@ -5,7 +5,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from sqlalchemy import func, select
+from sqlalchemy import Connection, func, select
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
 from station_app.core.audit import record_change, snapshot_digest, verify_audit
@@ -98,13 +99,23 @@ class StationService:
 
     def check_integrity(self) -> IntegrityReport:
         """SQLCipher's page HMACs, SQLite's structure, foreign keys, and the audit chain."""
+        # A damaged page makes a check stop with an error rather than a list of problems: that is a
+        # finding of verify too (exit 1 with what stopped it), never "cannot open" for a file that opens.
         with self._db.read() as session:
             conn = session.connection()
-            cipher = [str(row[0]) for row in conn.exec_driver_sql("PRAGMA cipher_integrity_check")]
-            sqlite = [str(row[0]) for row in conn.exec_driver_sql("PRAGMA integrity_check")]
-            fk_rows = list(conn.exec_driver_sql("PRAGMA foreign_key_check"))
-            audit = verify_audit(session)
-            diaries = verify_case_diaries(session)
+            cipher = _pragma_rows(conn, "PRAGMA cipher_integrity_check")
+            sqlite = _pragma_rows(conn, "PRAGMA integrity_check")
+            fk_rows = _pragma_rows(conn, "PRAGMA foreign_key_check")
+            try:
+                audit = verify_audit(session)
+                diaries = verify_case_diaries(session)
+                chain_problems = tuple(p.describe() for p in audit.problems) + tuple(
+                    f"case diary of FIR {d.fir_id}, entry {d.seq}: {d.reason}" for d in diaries
+                )
+                entries, records = audit.entries_checked, audit.records_checked
+            except DBAPIError as exc:
+                chain_problems = (f"the audit trail could not be read to its end: {exc.orig}",)
+                entries = records = 0
         sqlite_ok = sqlite == ["ok"]
         return IntegrityReport(
             sqlcipher_ok=not cipher,
@@ -112,11 +123,18 @@ class StationService:
             sqlite_ok=sqlite_ok,
             sqlite_messages=() if sqlite_ok else tuple(sqlite),
             foreign_keys_ok=not fk_rows,
-            audit_entries=audit.entries_checked,
-            audit_records=audit.records_checked,
-            audit_problems=tuple(p.describe() for p in audit.problems)
-            + tuple(f"case diary of FIR {d.fir_id}, entry {d.seq}: {d.reason}" for d in diaries),
+            audit_entries=entries,
+            audit_records=records,
+            audit_problems=chain_problems,
         )
+
+
+def _pragma_rows(conn: Connection, pragma: str) -> list[str]:
+    """The rows a check pragma returns, or the error that stopped it (a damaged page) as one row."""
+    try:
+        return [str(row[0]) for row in conn.exec_driver_sql(pragma)]
+    except DBAPIError as exc:
+        return [f"{pragma} stopped: {exc.orig}"]
 
 
 def _station(session: Session) -> Station:
