@@ -14,6 +14,7 @@ from sqlalchemy import select
 
 from station_app.core.audit import SYSTEM_ACTOR, record_change
 from station_app.core.ids import new_id
+from station_app.core.importers.practice import seed_legacy_practice
 from station_app.core.models import Officer
 from station_app.core.permissions import Actor, Role
 from station_app.core.services.arrests import ArrestService
@@ -69,6 +70,7 @@ def seed_training_station(services: StationServices) -> None:
     registered = seed_firs(diary, firs, events, stepping, actor, after_registration=investigation.after_fir)
     investigation.open_arrest(next(r for r in reversed(registered) if r.summary.status == "registered"))
     _close_old_cases(events, actor, registered, end)
+    seed_legacy_practice(services, actor)  # digitised FIRs of 2019, and a file with mistakes to fix
 
 
 def _close_old_cases(events: FirEventService, sho: Actor, registered: list[FirRecord], end: datetime) -> None:

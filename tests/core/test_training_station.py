@@ -6,6 +6,7 @@ from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
 from station_app.core.clock import SystemClock
+from station_app.core.importers.practice import practice_files
 from station_app.core.keys import KeyStore
 from station_app.core.paths import DataDir
 from station_app.core.runtime import set_up_station
@@ -55,6 +56,12 @@ def test_training_station_mix(data_dir: DataDir, keystore: KeyStore) -> None:
         assert 1 <= len(overdue_reports) <= 6, [d.subject for d in overdue_reports]
         assert not [d for d in open_clocks if d.rule.id == "progress_to_informant" and d.state.level == "overdue"
                     and d.state.due_at < datetime.now(UTC) - timedelta(days=60)]  # fmt: skip
+        # A register already digitised, and a file with the usual mistakes left for the trainee.
+        imported, practice = practice_files(data_dir.root)
+        assert imported.exists() and practice.exists()
+        assert svc.firs.find(sho, 2019, 101).summary.source == "legacy"
+        dry = svc.imports.dry_run(sho, practice)
+        assert dry.problem_rows >= 5 and dry.imported >= 1  # a dry run: would import the good rows
         assert svc.station.check_integrity().ok
     finally:
         svc.close()
