@@ -130,7 +130,8 @@ def cmd_status(args: argparse.Namespace, out: TextIO) -> int:
     for code, st in body["stations"].items():
         counts = ", ".join(f"{k} {v}" for k, v in st["counts"].items())
         print(
-            f"{code:<16} {st['name']:<30} {counts}; last push {st['last_push']}, last pull {st['last_pull']}",
+            f"{code:<16} {st['name']:<30} {counts}; last push {st['last_push'] or 'never'}, "
+            f"last pull {st['last_pull'] or 'never'}",
             file=out,
         )
     return EXIT_OK

@@ -48,6 +48,7 @@ def cmd_sync(ctx: CliContext) -> int:
             services, keystore, timeouts=Timeouts(connect=ctx.args.timeout, stall=ctx.args.timeout)
         )
         last = services.outbox.last_sync()
+        queue = services.outbox.status_block()["outbox"]  # the same block as status --json, always whole
     finally:
         services.close()
     body: dict[str, Any] = {
@@ -57,7 +58,7 @@ def cmd_sync(ctx: CliContext) -> int:
         "pushed": vars(report.pushed),
         "pulled": report.pulled,
         "resets": report.resets,
-        "outbox": report.open_counts,
+        "outbox": queue,
         "clock_offset_ms": report.clock_offset_ms,
         "clock_suspect": report.clock_suspect,
         "retry_after": report.retry_after,

@@ -76,6 +76,7 @@ def test_start_a_server_enrol_a_station_and_sync(tmp_path: Path) -> None:
         assert synced.returncode == 0, synced.stdout + synced.stderr
         body = json.loads(synced.stdout)
         assert body["outcome"] == "ok" and body["pushed"]["applied"] == 1 and body["last_sync"]
+        assert body["outbox"] == {"pending": 0, "quarantined": 0, "conflict": 0}  # as in status --json
         status = json.loads(state_server(db_url, "status", "--json").stdout)
         station = status["stations"]["UP-LKO-0042"]
         assert {k: n for k, n in station["counts"].items() if n} == {"gd_entry": 1} and station["last_push"]
