@@ -307,7 +307,7 @@ def test_dry_run_writes_the_report_and_nothing_else(svc: StationServices, sho: A
     report = tmp_path / "dry.csv"
     summary = svc.imports.dry_run(sho, write_csv(tmp_path / "f.csv", "fir", rows), report=report)
     assert (summary.imported, summary.problem_rows) == (2, 1)
-    assert summary.first_problems[0].problem.startswith("The year is 2020 but the date of fir is")
+    assert summary.first_problems[0].problem.startswith("The year is 2020 but the date of FIR is")
     assert report.read_text(encoding="utf-8-sig").count("\n") == 2
     assert _firs(svc) == []
 

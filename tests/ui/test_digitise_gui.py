@@ -100,6 +100,7 @@ def test_the_wrong_code_of_law_is_shown_at_its_field(  # type: ignore[no-untyped
         "Write IPC 379: the law in force on 04-03-2019."
     )
     assert focused() is picker.input  # the first item to correct has the focus
+    assert picker.law_note.isHidden()  # said once, by the field's message
     assert form.status.text() == "Not saved: 1 item to correct (shown in red)."
     assert station.fir_register.count(sho, RegisterQuery()) == 0
 
@@ -242,3 +243,118 @@ def test_every_alt_key_on_each_digitise_screen_is_unique(  # type: ignore[no-unt
         keys_on_screen = _mnemonics(window)
         duplicates = {k for k in keys_on_screen if keys_on_screen.count(k) > 1}
         assert not duplicates, f"{view.tabs.tabText(index)}: Alt+{sorted(duplicates)} used twice"
+
+
+def test_refused_saves_with_double_entry_ticked_open_no_batch(  # type: ignore[no-untyped-def]
+    qtbot, data_dir: DataDir, station: StationServices, sho: Actor, ops: OpRunner, events: AppEvents,
+    messages: RecordingMessages, open_window,
+) -> None:  # fmt: skip
+    desk = operator_desk(data_dir, station, sho, ops, events, messages)
+    _window, view = open_digitise(qtbot, open_window, desk)
+    form = view.form("fir")
+    form.double_entry.setChecked(True)
+    form.set_values(row("fir", complainant_name=""))
+    tab_to(qtbot, "page")
+    for _ in range(2):
+        enter(qtbot)
+        desk.ops.wait_idle()
+    assert form.field("complainant_name").error_text().startswith("Complainant is blank.")
+    assert station.double_entry.batches(sho) == [] and form.batch is None
+    form.set_values(row("fir"))
+    tab_to(qtbot, "page")
+    enter(qtbot)
+    desk.ops.wait_idle()
+    [batch] = station.double_entry.batches(sho)
+    assert batch.records == 1 and form.batch is not None and form.batch.id == batch.id
+
+
+def test_enter_on_the_save_button_saves_and_the_next_record_is_in_view(  # type: ignore[no-untyped-def]
+    qtbot, data_dir: DataDir, station: StationServices, sho: Actor, ops: OpRunner, events: AppEvents,
+    messages: RecordingMessages, open_window,
+) -> None:  # fmt: skip
+    desk = operator_desk(data_dir, station, sho, ops, events, messages)
+    window, view = open_digitise(qtbot, open_window, desk)
+    window.resize(1024, 700)
+    form = view.form("fir")
+    form.set_values(row("fir"))
+    tab_to(qtbot, "page")
+    bar = form.fields_area.verticalScrollBar()
+    assert bar.value() > 0  # the last field is far down the page
+    tab(qtbot)
+    assert focused() is form.save_button
+    enter(qtbot)  # Enter on the focused button, not only Space
+    desk.ops.wait_idle()
+    assert station.firs.find(sho, 2019, 12).summary.complainant_name == "Ram Lal"
+    assert focused() is form.field("fir_number").control and bar.value() == 0  # typed where it is seen
+    form.set_values(row("fir", fir_number="13", page="119"))
+    form.save_button.setFocus()
+    qtbot.keyClick(focused(), Qt.Key.Key_Enter)  # the keypad's Enter
+    desk.ops.wait_idle()
+    assert station.firs.find(sho, 2019, 13).summary.fir_no == "0013/2019"
+
+
+def test_sections_follow_the_fir_date_until_the_occurrence_is_typed(  # type: ignore[no-untyped-def]
+    qtbot, data_dir: DataDir, station: StationServices, sho: Actor, ops: OpRunner, events: AppEvents,
+    messages: RecordingMessages, open_window,
+) -> None:  # fmt: skip
+    desk = operator_desk(data_dir, station, sho, ops, events, messages)
+    _window, view = open_digitise(qtbot, open_window, desk)
+    form = view.form("fir")
+    for text in ("40", "2019", "05-03-2019"):  # number, year, date of FIR; the occurrence comes later
+        keys(qtbot, text)
+        tab(qtbot)
+    picker = form.field("acts_sections").picker
+    assert picker is not None and tab_to(qtbot, "acts_sections") is picker.input
+    keys(qtbot, "302")
+    enter(qtbot)
+    assert [str(r) for r in picker.refs()] == ["IPC 302"]  # not BNS 302, a law of 2024
+
+
+def test_tab_goes_round_the_form_through_every_control(  # type: ignore[no-untyped-def]
+    qtbot, data_dir: DataDir, station: StationServices, sho: Actor, ops: OpRunner, events: AppEvents,
+    messages: RecordingMessages, open_window,
+) -> None:  # fmt: skip
+    desk = operator_desk(data_dir, station, sho, ops, events, messages)
+    _window, view = open_digitise(qtbot, open_window, desk)
+    form = view.form("fir")
+    form.set_values(row("fir"))
+    tab_to(qtbot, "page")
+    enter(qtbot)  # saved: the scanned page may now be attached
+    desk.ops.wait_idle()
+    assert form.scans.attach_button.isEnabled()
+    form.double_entry.setFocus()
+    tab(qtbot)
+    assert focused() is form.scans.attach_button
+    tab(qtbot)
+    assert focused() is form.field("fir_number").control  # round to the first field, not the second
+    qtbot.keyClick(focused(), Qt.Key.Key_Backtab)
+    assert focused() is not form.fields_area and focused().isVisible()  # a control the eye can follow
+
+
+def test_a_number_problem_stays_at_the_number_when_enter_finds_more(  # type: ignore[no-untyped-def]
+    qtbot, data_dir: DataDir, station: StationServices, sho: Actor, ops: OpRunner, events: AppEvents,
+    messages: RecordingMessages, open_window,
+) -> None:  # fmt: skip
+    station.legacy.digitise(sho, "fir", row("fir"))
+    desk = operator_desk(data_dir, station, sho, ops, events, messages)
+    _window, view = open_digitise(qtbot, open_window, desk)
+    form = view.form("fir")
+    number = form.field("fir_number")
+    form.set_values(row("fir", complainant_name=""))
+    tab_to(qtbot, "page")
+    enter(qtbot)
+    desk.ops.wait_idle()
+    assert number.error_text() == "FIR 0012/2019 is already in the register (digitised; complainant Ram Lal)."
+    assert form.field("complainant_name").error_text().startswith("Complainant is blank.")
+    assert focused() is number.control
+
+    form.set_values(row("fir"))  # the very same record again
+    form.check_now()
+    desk.ops.wait_idle()
+    assert number.error_text() == "FIR 0012/2019 is already digitised with these details."
+    assert form.general_error.text() == ""
+    tab_to(qtbot, "page")
+    enter(qtbot)
+    desk.ops.wait_idle()
+    assert number.error_text() == "FIR 0012/2019 is already digitised with these details; nothing was added."
+    assert form.general_error.text() == "" and focused() is number.control

@@ -133,3 +133,31 @@ def test_rekeyed_names_may_be_typed_in_hindi_and_bad_values_stay_at_their_field(
     enter(qtbot)
     second.ops.wait_idle()
     assert checks.mismatch_table.rowCount() == 0 and checks.accept_button.isEnabled()
+
+
+def test_tab_from_the_last_rekeyed_item_reaches_save_and_enter_there_saves(  # type: ignore[no-untyped-def]
+    qtbot, data_dir: DataDir, station: StationServices, sho: Actor, ops: OpRunner, events: AppEvents,
+    messages: RecordingMessages, open_window,
+) -> None:  # fmt: skip
+    first = operator_desk(data_dir, station, sho, ops, events, messages)
+    actor = first.actor
+    batch = station.double_entry.open_batch(actor, "fir")
+    done = station.legacy.digitise(actor, "fir", row("fir"))
+    station.double_entry.add_record(actor, batch.id, done.record_type, done.record_id)
+    station.double_entry.close_first_pass(actor, batch.id)
+    second = operator_desk(data_dir, station, sho, ops, events, messages, "deo.bilal", "Bilal Ahmad")
+    _window, view = open_digitise(qtbot, open_window, second)
+    alt(qtbot, Qt.Key.Key_U)
+    second.ops.wait_idle()
+    alt(qtbot, Qt.Key.Key_K)
+    second.ops.wait_idle()
+    checks = view.double_entry_view
+    for index, text in enumerate(SECOND_PASS[0]):
+        if index:
+            tab(qtbot)
+        keys(qtbot, text)
+    tab(qtbot)
+    assert focused() is checks.save_button  # not the search box at the top of the window
+    enter(qtbot)
+    second.ops.wait_idle()
+    assert checks.panel.isHidden() and checks.status.text().startswith("Every record is re-keyed")

@@ -9,17 +9,21 @@ from pathlib import Path
 
 from PySide6.QtCore import Qt, QTimer
 
+from station_app.core.importers.summary import ImportSummary
 from station_app.core.paths import DataDir
 from station_app.core.permissions import Actor
 from station_app.core.runtime import StationServices
 from station_app.core.services.fir_register import RegisterQuery
 from station_app.ui.events import AppEvents
 from station_app.ui.heap import freeze_long_lived, unfreeze
+from station_app.ui.main_window import MainWindow
 from station_app.ui.ops import OpRunner
+from station_app.ui.views.import_text import summary_text
 from station_app.ui.views.import_view import ImportView
 from tests.fixtures.import_files import fir_rows, row, write_csv
 from tests.ui.conftest import RecordingMessages
 from tests.ui.digitise_rig import alt, open_digitise, operator_desk
+from tests.ui.keys import focused
 
 STALL_LIMIT_MS = 250  # a stall an officer would notice; the figure measured is printed
 
@@ -64,6 +68,7 @@ def test_dry_run_lists_the_bad_rows_then_the_good_ones_are_imported(  # type: ig
         and "Nothing was written." in screen.summary_label.text()
     )
     assert _count(station, sho) == 0
+    assert focused() is screen.import_button  # next: Start import (Enter or Space)
     model = screen.model
     table = [[model.index(r, c).data() for c in range(4)] for r in range(model.rowCount())]
     assert [r[0] for r in table] == ["7", "12", "17", "22"]  # spreadsheet rows (the header is row 1)
@@ -156,3 +161,42 @@ def test_the_gui_never_freezes_during_a_10000_row_import(  # type: ignore[no-unt
     assert updates[-1] == 10_000 and len(updates) >= 10
     assert screen.progress_bar.value() == screen.progress_bar.maximum()
     assert longest < STALL_LIMIT_MS
+
+
+def test_the_summary_says_what_this_run_did_in_plain_words() -> None:
+    resumed = ImportSummary("fir", "big.csv", "", False, rows_read=8000, imported=8000, resumed_from=2600,
+                            imported_before=2600)  # fmt: skip
+    assert summary_text(resumed) == (
+        "Imported big.csv (FIR): 8,000 rows. Resumed after row 2,600 of an earlier, interrupted import: "
+        "5,400 records added now, 2,600 added by the earlier import, 0 already in the app before."
+    )
+    clean = ImportSummary("fir", "one.csv", "", False, rows_read=1, imported=1)
+    assert summary_text(clean) == "Imported one.csv (FIR): 1 row. 1 record added, 0 were already in the app."
+    dry = ImportSummary("gd", "gd.csv", "", True, rows_read=3, imported=1, already_present=1, problem_rows=1)
+    assert summary_text(dry) == (
+        "Dry run of gd.csv (GD (General Diary)): 3 rows read. 1 would be imported, 1 is already in the app, "
+        "1 has problems (below). Nothing was written."
+    )
+
+
+def test_a_file_of_another_register_and_the_screen_at_1024_px(  # type: ignore[no-untyped-def]
+    qtbot, tmp_path: Path, data_dir: DataDir, station: StationServices, sho: Actor, ops: OpRunner,
+    events: AppEvents, messages: RecordingMessages, open_window,
+) -> None:  # fmt: skip
+    desk = operator_desk(data_dir, station, sho, ops, events, messages)
+    screen = _import_view(qtbot, open_window, desk)
+    window = screen.window()
+    assert isinstance(window, MainWindow)
+    chrome = window.minimumSizeHint().width() - window.modules.minimumSizeHint().width()  # the navigation
+    digitise = window.module("digitise")
+    assert digitise.minimumSizeHint().width() + chrome <= 1024  # the Import tab's buttons do not widen it
+    assert screen.cancel_button.width() < 150  # not stretched to a shared grid column
+    screen.set_path(write_csv(tmp_path / "fir.csv", "fir", fir_rows(3)))
+    screen.kind_combo.setCurrentIndex(screen.kind_combo.findData("gd"))
+    alt(qtbot, Qt.Key.Key_Y)
+    desk.ops.wait_idle()
+    assert screen.error.text() == (
+        "fir.csv is a FIR file, not a GD (General Diary) one. Choose “FIR register” (or “Recognise from the "
+        "file's header”) in the Kind of register box and run it again."
+    )
+    assert focused() is screen.kind_combo

@@ -181,6 +181,7 @@ class ImportService:
         started = time.monotonic()
         job = self._start_job(actor, table, path)
         summary.rows_read, summary.resumed_from = job.rows_done, job.rows_done
+        summary.imported_before = job.imported
         summary.imported, summary.already_present, summary.problem_rows = (
             job.imported,
             job.already_present,

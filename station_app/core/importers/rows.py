@@ -166,13 +166,18 @@ class _Cells:
         if year is not None and day is not None and day.year != year:
             label = self._column(date_key).label_en
             self.issues.append(
-                CellIssue(year_key, f"The year is {year} but the {label.lower()} is {day:%d-%m-%Y}.",
+                CellIssue(year_key, f"The year is {year} but the {_in_sentence(label)} is {day:%d-%m-%Y}.",
                           f"Numbers run per calendar year: check the year or the date (perhaps {day.year}?).")
             )  # fmt: skip
 
 
+def _in_sentence(label: str) -> str:
+    """A column label inside a sentence: "Date of FIR" → "date of FIR" (acronyms keep their capitals)."""
+    return " ".join(word if word.isupper() and len(word) > 1 else word.lower() for word in label.split())
+
+
 def _blank_hint(column: Column) -> str:
-    return column.help_en or f"Fill in the {column.label_en.lower()} as in the register."
+    return column.help_en or f"Fill in the {_in_sentence(column.label_en)} as in the register."
 
 
 def _gd_kind(value: object) -> str:

@@ -66,6 +66,7 @@ class ImportSummary:
     first_problems: list[Problem] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     resumed_from: int = 0  # data rows a resumed import did not read again
+    imported_before: int = 0  # of ``imported``: added by the interrupted run(s) a resumed import went on from
     previously_completed: bool = False
     seconds: float = 0.0
     report_path: Path | None = None

@@ -43,7 +43,16 @@ from station_app.ui.events import ARREST, FIR, GD_ENTRY, ChangeSet
 from station_app.ui.forms.pickers import officer_choice_text
 from station_app.ui.hindi_input import HindiTyping
 from station_app.ui.views.legacy_fields import LegacyField, field_label
-from station_app.ui.views.legacy_work import NUMBER_KEYS, Probe, Saved, law_date, next_page, probe, save
+from station_app.ui.views.legacy_work import (
+    LAW_DATE_KEYS,
+    NUMBER_KEYS,
+    Probe,
+    Saved,
+    law_date,
+    next_page,
+    probe,
+    save,
+)
 from station_app.ui.views.scan_pages import ScanPages
 from station_app.ui.widgets import error_label, named, set_error
 
@@ -94,6 +103,8 @@ class DigitiseForm(QWidget):
         chain += [self.save_button, self.double_entry, self.close_batch_button, self.scans.attach_button]
         for first, second in pairwise(chain):
             QWidget.setTabOrder(first, second)
+        self._chain = chain
+        self.save_button.installEventFilter(self)  # Enter on the focused button saves, as Space does
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.setInterval(CHECK_DELAY_MS)
@@ -127,6 +138,9 @@ class DigitiseForm(QWidget):
         scroll.setObjectName(f"digitise_{self.kind}_scroll")
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setFocusPolicy(
+            Qt.FocusPolicy.NoFocus
+        )  # Shift+Tab from the first field must not land on it unseen
         scroll.setWidget(page)
         return scroll
 
@@ -203,6 +217,19 @@ class DigitiseForm(QWidget):
         first.setFocus(Qt.FocusReason.TabFocusReason)
         if isinstance(first, QLineEdit):
             first.selectAll()
+        # setFocus does not scroll: after Enter on the last field the operator would type out of sight.
+        self.fields_area.ensureWidgetVisible(next(iter(self.fields.values())))
+
+    def focusNextPrevChild(self, forward: bool) -> bool:
+        """Tab from the last control wraps to the first field (Qt's own chain would skip it: the
+        fields were moved after it by setTabOrder)."""
+        focus = QApplication.focusWidget()
+        reachable = [w for w in self._chain if w.isEnabled() and w.isVisible()
+                     and w.focusPolicy() & Qt.FocusPolicy.TabFocus]  # fmt: skip
+        if forward and reachable and focus is reachable[-1]:
+            self.focus_first()
+            return True
+        return super().focusNextPrevChild(forward)
 
     def _today(self) -> date:
         return to_ist(self._desk.services.clock.now()).date()
@@ -215,7 +242,7 @@ class DigitiseForm(QWidget):
     def _changed(self, key: str) -> None:
         if self._loading:
             return
-        if key in ("occurrence_on", "arrested_on"):
+        if key in LAW_DATE_KEYS.get(self.kind, ()):
             self._update_law_date()
         self._timer.start()
 
@@ -301,10 +328,7 @@ class DigitiseForm(QWidget):
         wants_batch = self.double_entry.isChecked()
 
         def work() -> Saved:
-            opened = batch_id
-            if wants_batch and opened is None:
-                opened = services.double_entry.open_batch(actor, kind).id
-            return save(services, actor, kind, values, opened)
+            return save(services, actor, kind, values, batch_id, open_batch=wants_batch)
 
         self._desk.ops.run(work, on_success=lambda done: self._saved(done, values), on_failure=self._failed,
                            changes=CHANGES[kind], owner=self, on_done=self._save_done)  # fmt: skip

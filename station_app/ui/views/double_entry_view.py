@@ -10,6 +10,7 @@ the record, audited). The service refuses the first operator at every step; the 
 from __future__ import annotations
 
 from collections.abc import Callable
+from itertools import pairwise
 
 from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtGui import QKeyEvent
@@ -124,6 +125,7 @@ class DoubleEntryView(QWidget):
         self.form = QFormLayout()
         column.addLayout(self.form)
         self.save_button = self._button("Save this record (Enter)", "saveRekeyButton", self.save_rekey)
+        self.save_button.installEventFilter(self)  # Enter on the focused button saves too
         column.addWidget(self.save_button, 0, Qt.AlignmentFlag.AlignLeft)
         self._hindi = hindi
         self.inputs: dict[str, QLineEdit | QComboBox] = {}
@@ -229,6 +231,9 @@ class DoubleEntryView(QWidget):
             label.setBuddy(control)
             self.form.addRow(label, box)
             self.inputs[column.key], self.input_errors[column.key] = control, error
+        # The inputs are made after the button: without this, Tab from the last one leaves the panel.
+        for first, second in pairwise([*self.inputs.values(), self.save_button]):
+            QWidget.setTabOrder(first, second)
 
     def _next_item(self) -> None:
         remaining = [i for i in self.items if not i.rekeyed]
@@ -256,7 +261,9 @@ class DoubleEntryView(QWidget):
             first.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if event.type() == QEvent.Type.KeyPress and watched in self.inputs.values():
+        if event.type() == QEvent.Type.KeyPress and (
+            watched in self.inputs.values() or watched is self.save_button
+        ):
             assert isinstance(event, QKeyEvent)
             if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
                 self.save_rekey()

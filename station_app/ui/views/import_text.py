@@ -34,25 +34,46 @@ def progress_text(progress: ImportProgress) -> str:
     return " · ".join(parts)
 
 
+def counted(number: int, one: str, many: str) -> str:
+    """ "1 record", "2,000 records" """
+    return f"{number:,} {one if number == 1 else many}"
+
+
+def _problems_left_out(rows: int) -> str:
+    if not rows:
+        return ""
+    return f" {counted(rows, 'row with problems was', 'rows with problems were')} left out (below): fix them and import again."
+
+
 def summary_text(s: ImportSummary) -> str:
     kind = KIND_NAMES[s.kind]
     if s.dry_run:
+        problems = (
+            f"{counted(s.problem_rows, 'has problems', 'have problems')} (below)"
+            if s.problem_rows
+            else "none has problems"
+        )
         text = (
-            f"Dry run of {s.file_name} ({kind}): {s.rows_read:,} rows read. {s.imported:,} would be imported, "
-            f"{s.already_present:,} are already in the app, {s.problem_rows:,} have problems (below). "
-            "Nothing was written."
+            f"Dry run of {s.file_name} ({kind}): {counted(s.rows_read, 'row', 'rows')} read. "
+            f"{s.imported:,} would be imported, {s.already_present:,} {'is' if s.already_present == 1 else 'are'} "
+            f"already in the app, {problems}. Nothing was written."
         )
     elif s.previously_completed:
         text = f"{s.file_name} ({kind}) was imported completely before: nothing was added."
-    else:
-        resumed = (
-            f" Resumed after row {s.resumed_from:,} of an earlier, interrupted import."
-            if s.resumed_from
-            else ""
-        )
+    elif s.resumed_from:
+        # The counts are of the whole file; the officer wants to know what this run added.
+        now = s.imported - s.imported_before
         text = (
-            f"Imported {s.file_name} ({kind}): {s.rows_read:,} rows. {s.imported:,} records added, "
-            f"{s.already_present:,} were already in the app, {s.problem_rows:,} rows with problems were left out "
-            f"(below): fix them and import again.{resumed}"
+            f"Imported {s.file_name} ({kind}): {counted(s.rows_read, 'row', 'rows')}. Resumed after row "
+            f"{s.resumed_from:,} of an earlier, interrupted import: {counted(now, 'record', 'records')} added now, "
+            f"{s.imported_before:,} added by the earlier import, {s.already_present:,} already in the app before."
+            f"{_problems_left_out(s.problem_rows)}"
+        )
+    else:
+        text = (
+            f"Imported {s.file_name} ({kind}): {counted(s.rows_read, 'row', 'rows')}. "
+            f"{counted(s.imported, 'record', 'records')} added, {s.already_present:,} "
+            f"{'was' if s.already_present == 1 else 'were'} already in the app."
+            f"{_problems_left_out(s.problem_rows)}"
         )
     return " ".join([text, *s.notes])

@@ -13,13 +13,15 @@ import tempfile
 import threading
 from collections.abc import Callable
 from pathlib import Path
+from typing import TypeVar
 
 from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QApplication,
     QComboBox,
     QFileDialog,
-    QGridLayout,
+    QHBoxLayout,
     QHeaderView,
     QLabel,
     QProgressBar,
@@ -30,8 +32,9 @@ from PySide6.QtWidgets import (
 )
 
 from station_app.core.errors import OutputFileError, StationError
-from station_app.core.importers.readers import open_table
+from station_app.core.importers.readers import ImportFileError, open_table
 from station_app.core.importers.report import Problem
+from station_app.core.importers.spec import KIND_NAMES, Kind
 from station_app.core.importers.summary import ImportProgress, ImportSummary
 from station_app.core.importers.templates import write_template
 from station_app.ui.context import Desk
@@ -45,6 +48,7 @@ from station_app.ui.widgets import error_label, named, set_error
 # 10,000-row import: the GUI thread's longest wait about 60 ms here, about 90 ms at 250 rows, at
 # 10 s against 8 s for the whole import (see tests/ui/test_import_gui.py; station_app/ui/heap.py).
 GUI_BATCH_ROWS = 100
+T = TypeVar("T")
 ChooseOpen = Callable[[QWidget], str | None]
 ChooseSave = Callable[[QWidget, str, str, str], str | None]  # parent, title, suggested name, filter
 
@@ -62,6 +66,31 @@ def choose_save_path(parent: QWidget, title: str, suggested: str, file_filter: s
 
 class ImportCancelled(StationError):
     title = "Import stopped"
+
+
+class WrongKind(StationError):
+    title = "This is another register"
+
+
+def kind_checked(run: Callable[[], T], path: Path, kind: Kind | None) -> T:
+    """``run``, but a file of another register than the one chosen is reported in the screen's words
+    (the core's message advises the command line); on the database thread."""
+    try:
+        return run()
+    except ImportFileError as exc:
+        if kind is None:
+            raise
+        try:
+            found = open_table(path, None).kind
+        except StationError:
+            raise exc from None
+        if found == kind:
+            raise
+        choice = next(text for text, k in KIND_CHOICES if k == found)
+        raise WrongKind(
+            f"{path.name} is a {KIND_NAMES[found]} file, not a {KIND_NAMES[kind]} one. Choose "
+            f"“{choice}” (or “{KIND_CHOICES[0][0]}”) in the Kind of register box and run it again."
+        ) from None
 
 
 class _Relay(QObject):
@@ -83,6 +112,7 @@ class ImportView(QWidget):
         self.summary: ImportSummary | None = None
         self.report: bytes | None = None  # the dry run's report; an import's problems are in the database
         self.running = False
+        self._focus_after: QWidget | None = None  # where the focus goes once a run has stopped
         self._cancel = threading.Event()
         self._relay = _Relay(self)
         self._relay.progress.connect(self._progress)
@@ -112,10 +142,11 @@ class ImportView(QWidget):
         self.table.setWordWrap(True)
         self.table.verticalHeader().hide()
         header = self.table.horizontalHeader()
-        for col, width in enumerate((60, 170, 420)):
+        for col, width in enumerate((60, 170)):
             self.table.setColumnWidth(col, width)
-        header.setStretchLastSection(True)
-        header.setSectionResizeMode(2, QHeaderView.ResizeMode.Interactive)
+        for col in (2, 3):  # the problem and what to do share the width; long ones wrap, never cut
+            header.setSectionResizeMode(col, QHeaderView.ResizeMode.Stretch)
+        self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         layout.addWidget(self.table, 1)
         self.count_label = self._label("importProblemCount", "")
         layout.addWidget(self.count_label)
@@ -134,8 +165,10 @@ class ImportView(QWidget):
         button.clicked.connect(slot)
         return button
 
-    def _build_controls(self) -> QGridLayout:
-        grid = QGridLayout()
+    def _build_controls(self) -> QVBoxLayout:
+        """Three rows, each as wide as its own buttons: the file, the runs, the templates (one row of
+        them all made the main window at least 1,150 px wide)."""
+        rows = QVBoxLayout()
         self.file_label = self._label("importFile", "No file chosen.")
         self.choose_button = self._button(
             "Choose fi&le…", "chooseImportFile", "Choose the file to import", self.choose
@@ -163,15 +196,19 @@ class ImportView(QWidget):
         self.template_button = self._button(
             "Save &template…", "saveTemplateButton", "Save a template", self.save_template
         )
-        for col, widget in enumerate((self.choose_button, kind_label, self.kind_combo)):
-            grid.addWidget(widget, 0, col)
-        grid.addWidget(self.file_label, 0, 3, 1, 4)
-        row = (self.dry_run_button, self.import_button, self.cancel_button, self.report_button, template_label,
-               self.template_combo, self.template_button)  # fmt: skip
-        for col, widget in enumerate(row):
-            grid.addWidget(widget, 1, col)
-        grid.setColumnStretch(6, 1)
-        return grid
+        self.file_label.setMinimumWidth(120)  # a long path wraps instead of widening the window
+        for widgets in (
+            (self.choose_button, kind_label, self.kind_combo, self.file_label),
+            (self.dry_run_button, self.import_button, self.cancel_button, self.report_button),
+            (template_label, self.template_combo, self.template_button),
+        ):
+            row = QHBoxLayout()
+            for widget in widgets:
+                row.addWidget(widget, 1 if widget is self.file_label else 0)
+            if self.file_label not in widgets:
+                row.addStretch(1)
+            rows.addLayout(row)
+        return rows
 
     def _update_buttons(self) -> None:
         ready = self.path is not None and not self.running
@@ -239,14 +276,15 @@ class ImportView(QWidget):
             def work() -> tuple[ImportSummary, bytes]:
                 with tempfile.TemporaryDirectory(dir=folder, prefix="dry-run-") as tmp:
                     report = Path(tmp) / "report.csv"
-                    summary = imports.dry_run(actor, path, kind=kind, report=report, progress=progress,
-                                              batch_rows=GUI_BATCH_ROWS)  # fmt: skip
+                    summary = kind_checked(lambda: imports.dry_run(actor, path, kind=kind, report=report,
+                                           progress=progress, batch_rows=GUI_BATCH_ROWS), path, kind)  # fmt: skip
                     return summary, report.read_bytes()
 
             self._desk.ops.run(work, on_success=self._dry_run_done, on_failure=self._failed, owner=self,
                                on_done=self._stopped)  # fmt: skip
         else:
-            self._desk.ops.run(lambda: imports.run(actor, path, kind=kind, progress=progress, batch_rows=GUI_BATCH_ROWS),
+            self._desk.ops.run(lambda: kind_checked(lambda: imports.run(actor, path, kind=kind, progress=progress,
+                                                                        batch_rows=GUI_BATCH_ROWS), path, kind),
                                on_success=self._import_done, on_failure=self._failed, owner=self,
                                on_done=self._stopped, changes=ChangeSet.of(FIR, GD_ENTRY, ARREST))  # fmt: skip
 
@@ -270,6 +308,15 @@ class ImportView(QWidget):
     def _stopped(self) -> None:
         self.running = False
         self._update_buttons()
+        # Only now are the buttons enabled again (the focused Cancel is not: Qt would pass the focus on
+        # to whatever follows it, the template box).
+        target, self._focus_after = self._focus_after, None
+        focus = QApplication.focusWidget()
+        if not self.isVisible() or (focus is not None and not self.isAncestorOf(focus)):
+            return  # the officer went on elsewhere while it ran
+        if target is None or not target.isEnabled():
+            target = self.import_button if self.import_button.isEnabled() else self.choose_button
+        target.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def _failed(self, exc: StationError) -> None:
         if isinstance(exc, ImportCancelled):
@@ -279,6 +326,8 @@ class ImportView(QWidget):
             return
         self.rate_label.setText("")
         set_error(self.error, exc.full_text())
+        if isinstance(exc, WrongKind):
+            self._focus_after = self.kind_combo
 
     def _finish_bar(self, summary: ImportSummary) -> None:
         total = max(summary.rows_read, 1)
@@ -290,12 +339,13 @@ class ImportView(QWidget):
         self.summary, self.report = summary, report
         problems = problems_from_report(report)
         self._show(summary, lambda offset, limit: problems[offset : offset + limit])
-        self.import_button.setFocus(Qt.FocusReason.OtherFocusReason)
+        self._focus_after = self.import_button if summary.imported else self.report_button
 
     def _import_done(self, summary: ImportSummary) -> None:
         self.summary = summary
         imports, actor, sha = self._desk.services.imports, self._desk.actor, summary.sha256
         self._show(summary, lambda offset, limit: imports.problems(actor, sha, limit=limit, offset=offset))
+        self._focus_after = self.report_button if summary.problem_rows else self.choose_button
 
     def _show(self, summary: ImportSummary, load: Callable[[int, int], list[Problem]]) -> None:
         self._finish_bar(summary)

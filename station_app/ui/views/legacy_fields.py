@@ -64,6 +64,7 @@ class LegacyField(QWidget):
             definition = FieldDef(column.key, "sections", column.label_en, column.label_hi, "legacy", column.required,
                                   help_en=column.help_en, help_hi=column.help_hi)  # fmt: skip
             self.picker = SectionPicker(definition, laws)
+            self.picker.changed.connect(self._show_note_once)  # the picker re-checks its rows first
             self.picker.changed.connect(self.changed)
             self.picker.input.textEdited.connect(lambda _t: self.changed.emit())
             self.control = self.picker.input
@@ -154,16 +155,28 @@ class LegacyField(QWidget):
     def set_law_date(self, on: date | None) -> None:
         if self.picker is not None:
             self.picker.set_occurrence_date(on)
+            self._show_note_once()
+
+    def _show_note_once(self) -> None:
+        """The picker's live note on the sections is hidden while the field's message already says it
+        (the check of the record words it the same, with what to write instead)."""
+        if self.picker is None:
+            return
+        note, error = self.picker.law_note.text(), self.error_text()
+        said = bool(error) and all(line in error for line in note.splitlines())
+        self.picker.law_note.setVisible(bool(note) and not said)
 
     # --- messages ---------------------------------------------------------------------------------
 
     def show_error(self, message: str) -> None:
         set_error(self.error, message)
         mark_invalid(self.control, True)
+        self._show_note_once()
 
     def clear_error(self) -> None:
         set_error(self.error, "")
         mark_invalid(self.control, False)
+        self._show_note_once()
 
     def error_text(self) -> str:
         return self.error.text()
