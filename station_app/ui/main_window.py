@@ -82,7 +82,7 @@ class MainWindow(QMainWindow):
         self.sync_monitor = SyncMonitor(desk, self)
 
         self.nav = named(QListWidget(), "navigation", "Modules")
-        self.nav.setFixedWidth(200)
+        self.nav.setFixedWidth(180)  # room for the modules on a 1024-pixel screen
         self.modules = QStackedWidget()
         self.modules.setObjectName("modules")
         self.module_widgets: dict[str, QWidget] = {}

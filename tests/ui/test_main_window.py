@@ -234,3 +234,12 @@ def test_dialogs_name_every_control(  # type: ignore[no-untyped-def]
     for dialog in dialogs:
         qtbot.addWidget(dialog)
         assert unnamed_controls(dialog) == [], type(dialog).__name__
+
+
+def test_every_module_fits_the_1024_pixel_screen_of_an_old_station_pc(  # type: ignore[no-untyped-def]
+    qtbot, sho_desk: Desk, open_window
+) -> None:
+    window = open_window(sho_desk)
+    assert "digitise" in window.module_widgets and "register" in window.module_widgets
+    too_wide = {n: w.minimumSizeHint().width() for n, w in window.module_widgets.items()}
+    assert window.minimumSizeHint().width() <= 1000, too_wide  # 1024 less the window frame

@@ -70,7 +70,7 @@ class RegisterFilters(QWidget):
         for text, sort, descending in SORTS:
             self.sort.addItem(text, (sort, descending))
         self.error = error_label("registerFilterError")
-        # Three short rows rather than one long one: the register must fit a 1280-pixel screen.
+        # Three short rows rather than one long one: the register must fit a 1024-pixel screen.
         rows = (
             (
                 ("&Year:", self.year),
@@ -92,6 +92,10 @@ class RegisterFilters(QWidget):
         grid.addWidget(self.error, 3, 0, 1, 9)
         grid.setColumnStretch(8, 1)
         for combo in (self.year, self.act, self.status, self.sort):
+            # Sized to a short text, not the longest choice (the list still shows it whole), so the
+            # register fits the 1024-pixel screens of old station PCs.
+            combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+            combo.setMinimumContentsLength(12)
             combo.currentIndexChanged.connect(lambda _i: self.changed.emit())
         self.drafts.toggled.connect(lambda _on: self.changed.emit())
         for edit in (self.number, self.section, self.name):
