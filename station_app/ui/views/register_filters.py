@@ -18,7 +18,7 @@ from station_app.ui.widgets import error_label, named, set_error
 
 FILTER_DELAY_MS = 350
 STATUSES = (
-    ("Registered and transferred", None),
+    ("All FIRs", None),  # registered and transferred; drafts come with "Include drafts"
     ("Registered", "registered"),
     ("Transferred (Zero FIRs)", "transferred"),
     ("Drafts only", "draft"),
