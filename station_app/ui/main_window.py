@@ -153,8 +153,8 @@ class MainWindow(QMainWindow):
             "&Change password…", "changePasswordAction", self.change_password
         )
         self.lock_action = self._action("&Lock desk", "lockAction", self.lock, "Ctrl+L")
-        self.sign_out_action = self._action("Sign &out", "signOutAction", self.sign_out_requested.emit)
-        self.quit_action = self._action("&Quit", "quitAction", self.quit_requested.emit, "Ctrl+Q")
+        self.sign_out_action = self._action("Sign &out", "signOutAction", self.request_sign_out)
+        self.quit_action = self._action("&Quit", "quitAction", self.request_quit, "Ctrl+Q")
         self.sync_now_action = self._action(
             "Sync &now", "syncNowAction", self.sync_monitor.sync_now, SYNC_NOW_SHORTCUT
         )
@@ -324,6 +324,31 @@ class MainWindow(QMainWindow):
 
     # --- closing ----------------------------------------------------------------------------------
 
+    def unfinished_work(self) -> list[str]:
+        """What would be lost by leaving now, as each module says it (``unfinished_work() -> str | None``:
+        a paper record half keyed in, an import running). Drafts and diaries save themselves."""
+        said = (getattr(widget, "unfinished_work", lambda: None)() for widget in self.module_widgets.values())
+        return [text for text in said if text]
+
+    def _may_leave(self, action: str) -> bool:
+        pending = self.unfinished_work()
+        if not pending:
+            return True
+        text = "\n".join(pending) + f"\n\n{action} anyway?"
+        if not self._desk.messages.confirm(self, f"{action} now?", text, action):
+            return False
+        for widget in self.module_widgets.values():
+            getattr(widget, "leave", lambda: None)()
+        return True
+
+    def request_quit(self) -> None:
+        if self._may_leave("Quit"):
+            self.quit_requested.emit()
+
+    def request_sign_out(self) -> None:
+        if self._may_leave("Sign out"):
+            self.sign_out_requested.emit()
+
     def close_for_good(self) -> None:
         """Close without asking (sign-out or quit decided by the composition root). Once is enough."""
         if self._allow_close:
@@ -338,4 +363,4 @@ class MainWindow(QMainWindow):
             event.accept()
             return
         event.ignore()  # the window's close button means Quit; the composition root decides
-        self.quit_requested.emit()
+        self.request_quit()

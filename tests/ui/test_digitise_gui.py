@@ -358,3 +358,24 @@ def test_a_number_problem_stays_at_the_number_when_enter_finds_more(  # type: ig
     desk.ops.wait_idle()
     assert number.error_text() == "FIR 0012/2019 is already digitised with these details; nothing was added."
     assert form.general_error.text() == "" and focused() is number.control
+
+
+def test_quitting_with_a_record_half_keyed_asks_first(  # type: ignore[no-untyped-def]
+    qtbot, data_dir: DataDir, station: StationServices, sho: Actor, ops: OpRunner, events: AppEvents,
+    messages: RecordingMessages, open_window,
+) -> None:  # fmt: skip
+    desk = operator_desk(data_dir, station, sho, ops, events, messages)
+    window, view = open_digitise(qtbot, open_window, desk)
+    quits: list[bool] = []
+    window.quit_requested.connect(lambda: quits.append(True))
+    window.request_quit()
+    assert quits == [True] and messages.confirms == []  # nothing typed: nothing to ask
+    quits.clear()
+    keys(qtbot, "12")  # FIR No. of a paper record, and then the officer reaches for Ctrl+Q
+    messages.confirm_answer = False
+    window.quit_action.trigger()
+    assert quits == [] and "A record being keyed on the FIR tab is not saved." in messages.confirms[-1]
+    assert view.form("fir").values()["fir_number"] == "12"  # still there to finish
+    messages.confirm_answer = True
+    window.request_sign_out()
+    assert "Sign out anyway?" in messages.confirms[-1]

@@ -74,6 +74,7 @@ class DigitiseForm(QWidget):
         self.spec = desk.services.legacy.spec(kind)
         self._saving = False
         self._loading = False
+        self.typed = False  # something was typed since the record was blank (or carried forward)
         self._generation = 0
         self.batch: BatchInfo | None = None
         self.last: Saved | None = None
@@ -196,6 +197,7 @@ class DigitiseForm(QWidget):
 
     def set_values(self, values: dict[str, Any]) -> None:
         self._loading = True
+        self.typed = False
         try:
             for key, field in self.fields.items():
                 field.set_value(str(values.get(key) or ""))
@@ -242,6 +244,7 @@ class DigitiseForm(QWidget):
     def _changed(self, key: str) -> None:
         if self._loading:
             return
+        self.typed = True
         if key in LAW_DATE_KEYS.get(self.kind, ()):
             self._update_law_date()
         self._timer.start()

@@ -72,6 +72,22 @@ class DigitiseView(QWidget):
         self.tabs.currentChanged.connect(self._tab_changed)
         layout.addWidget(self.tabs, 1)
 
+    def unfinished_work(self) -> str | None:
+        """Asked before quitting or signing out (MainWindow): a paper record typed but not saved, or an
+        import running (it would be stopped after its current batch and resume next time)."""
+        if not self.forms:
+            return None
+        typed = [TAB_TITLES[kind].replace("&", "") for kind, form in self.forms.items() if form.typed]
+        parts = [f"A record being keyed on the {', '.join(typed)} tab is not saved." if typed else ""]
+        if self.import_view.running:
+            parts.append("An import is running; it stops after the rows being written and resumes next time.")
+        return " ".join(p for p in parts if p) or None
+
+    def leave(self) -> None:
+        """The officer chose to leave: stop an import at its next batch, so the desk closes at once."""
+        if self.forms and self.import_view.running:
+            self.import_view.cancel()
+
     def form(self, kind: Kind) -> DigitiseForm:
         return self.forms[kind]
 
