@@ -141,3 +141,24 @@ def test_print_preview_renders_pages_prints_and_saves(
     sho_desk.ops.wait_idle()
     assert (tmp_path / "copy.pdf").read_bytes() == dialog.pdf
     assert dialog.status.text() == "Saved copy.pdf"
+
+
+def test_final_report_and_intimation_read_as_sentences_with_their_own_dates(  # type: ignore[no-untyped-def]
+    qtbot, view: FirView, sho_desk: Desk, station: StationServices, sho: Actor
+) -> None:
+    fir = view.record
+    registered = fir.summary.registered_at
+    assert registered is not None
+    clock = station.clock
+    station.fir_events.record_progress_intimation(sho, fir.id, at=clock.now(), to="The informant", how="SMS")
+    station.fir_events.record_final_report(
+        sho, fir.id, at=clock.now(), report_type="charge_sheet", number="CS 4/2026", court="CJM Lucknow"
+    )
+    view.refresh()
+    sho_desk.ops.wait_idle()
+    texts = [view.events_list.item(i).text() for i in range(view.events_list.count())]
+    assert any("The informant told of the progress of investigation (SMS) on " in t for t in texts), texts
+    assert any("Final report No. CS 4/2026 (charge sheet) filed in CJM Lucknow on " in t for t in texts), (
+        texts
+    )
+    assert not any("final_report" in t or "progress_informed" in t for t in texts)

@@ -11,7 +11,7 @@ from typing import Any
 
 from forms.schema import FieldDef, FormDef, parse_date, parse_datetime
 from station_app.core.localtime import format_ist
-from station_app.core.services.fir_events import FirEventInfo
+from station_app.core.services.fir_events import FINAL_REPORT_TYPES, FirEventInfo
 from station_app.core.services.firs import FirRecord
 
 EMPTY = '<span style="color:#9aa0a6">—</span>'
@@ -144,4 +144,12 @@ def event_text(event: FirEventInfo) -> str:
         )
         ref = f" (ref. {body['reference']})" if body.get("reference") else ""
         return f"{when} · Zero FIR transferred to {to}{ref}"
-    return f"{when} · {event.kind}"
+    if event.kind == "final_report":
+        kind = FINAL_REPORT_TYPES.get(str(body.get("report_type")), str(body.get("report_type", "")))
+        number = f" No. {body['number']}" if body.get("number") else ""
+        return (f"{when} · Final report{number} ({kind}) filed in {body.get('court', '')} on "
+                f"{_moment(body.get('at'), True)}")  # fmt: skip
+    if event.kind == "progress_informed":
+        return (f"{when} · {body.get('to', '')} told of the progress of investigation ({body.get('how', '')}) "
+                f"on {_moment(body.get('at'), True)}")  # fmt: skip
+    return f"{when} · {event.kind.replace('_', ' ')}"
