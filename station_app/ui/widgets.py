@@ -3,10 +3,12 @@ and forms that show a ``ValidationError`` next to the fields it names."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TypeVar
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QFormLayout, QLabel, QLineEdit, QVBoxLayout, QWidget
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QFormLayout, QLabel, QLineEdit, QToolButton, QVBoxLayout, QWidget
 
 from station_app.core.errors import ValidationError
 
@@ -123,3 +125,36 @@ class FieldForm(QWidget):
         widget.setProperty("invalid", invalid)
         widget.style().unpolish(widget)
         widget.style().polish(widget)
+
+
+def action_button(
+    owner: QWidget,
+    text: str,
+    name: str,
+    slot: Callable[[], object],
+    shortcut: str = "",
+    enabled: bool = True,
+    *,
+    alt_key: bool = True,
+) -> QToolButton:
+    """A tool button for an action that works while the focus is anywhere inside ``owner``.
+
+    A tool button shows the action's text without its mnemonic, so with ``alt_key`` the Alt+letter
+    of ``text`` is made a shortcut too. Views that hold other views with their own Alt keys (the FIR
+    view holds the case tabs) pass ``alt_key=False`` so that no Alt+letter becomes ambiguous."""
+    action = QAction(text, owner)
+    action.setObjectName(f"{name}Action")
+    mnemonic = QKeySequence.mnemonic(text).toString() if alt_key else ""
+    keys = [QKeySequence(k) for k in (shortcut, mnemonic) if k]
+    if keys:
+        action.setShortcuts(keys)
+        action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        shown = ", ".join(k.toString(QKeySequence.SequenceFormat.NativeText) for k in keys)
+        action.setToolTip(f"{text.replace('&', '').rstrip('…')} ({shown})")
+    action.triggered.connect(slot)
+    action.setEnabled(enabled)
+    owner.addAction(action)
+    button = named(QToolButton(), f"{name}Button", text.replace("&", "").rstrip("…"))
+    button.setDefaultAction(action)
+    button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+    return button

@@ -1,42 +1,19 @@
-"""Small pieces shared by the case pages (arrests, case diary, seizures): action buttons with their
-shortcuts, a read-only table, dialogs opened without blocking, and a frozen memo as readable HTML."""
+"""Small pieces shared by the case pages (arrests, case diary, seizures): a read-only table, dialogs opened without blocking, and a frozen memo as readable HTML."""
 
 from __future__ import annotations
 
 import html
-from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
 from PySide6.QtCore import QAbstractItemModel, Qt
-from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QAbstractItemView, QDialog, QHeaderView, QTableView, QToolButton, QWidget
+from PySide6.QtWidgets import QAbstractItemView, QDialog, QHeaderView, QTableView, QWidget
 
 from forms.schema import FieldDef, FormDef, parse_date, parse_datetime
 from station_app.core.localtime import format_ist
-from station_app.ui.widgets import named
+from station_app.ui.widgets import action_button, named
 
-
-def action_button(
-    owner: QWidget, text: str, name: str, slot: Callable[[], object], shortcut: str = "", enabled: bool = True
-) -> QToolButton:
-    """A tool button for an action that works while the focus is anywhere inside ``owner``."""
-    action = QAction(text, owner)
-    action.setObjectName(f"{name}Action")
-    # A tool button shows the action's text without its mnemonic, so Alt+letter is a shortcut here.
-    keys = [QKeySequence(k) for k in (shortcut, QKeySequence.mnemonic(text).toString()) if k]
-    if keys:
-        action.setShortcuts(keys)
-        action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-        shown = ", ".join(k.toString(QKeySequence.SequenceFormat.NativeText) for k in keys)
-        action.setToolTip(f"{text.replace('&', '').rstrip('…')} ({shown})")
-    action.triggered.connect(slot)
-    action.setEnabled(enabled)
-    owner.addAction(action)
-    button = named(QToolButton(), f"{name}Button", text.replace("&", "").rstrip("…"))
-    button.setDefaultAction(action)
-    button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
-    return button
+__all__ = ["action_button", "memo_html", "open_dialog", "record_table", "selected_row"]
 
 
 def record_table(model: QAbstractItemModel, name: str, accessible: str) -> QTableView:

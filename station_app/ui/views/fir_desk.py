@@ -7,11 +7,11 @@ Keyboard: Ctrl+N new FIR, Enter opens the selected draft.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -33,7 +33,7 @@ from station_app.ui.events import FIR, ChangeSet
 from station_app.ui.models.drafts_model import DraftRow, DraftsModel, load_draft_rows
 from station_app.ui.views.fir_editor import FirEditor
 from station_app.ui.views.fir_view import FirView
-from station_app.ui.widgets import heading, named
+from station_app.ui.widgets import action_button, heading, named
 
 
 class DraftsPage(QWidget):
@@ -75,19 +75,10 @@ class DraftsPage(QWidget):
         layout.addWidget(self.table, 1)
         self._fir_desk = fir_desk
 
-    def _button(self, text: str, name: str, slot: Any, shortcut: str, enabled: bool) -> QToolButton:
-        action = QAction(text, self)
-        action.setObjectName(f"{name}Action")
-        if shortcut:
-            action.setShortcut(QKeySequence(shortcut))
-            action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-        action.triggered.connect(slot)
-        action.setEnabled(enabled)
-        self.addAction(action)
-        button = named(QToolButton(), f"{name}Button", text.replace("&", "").rstrip("…"))
-        button.setDefaultAction(action)
-        button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
-        return button
+    def _button(
+        self, text: str, name: str, slot: Callable[[], object], shortcut: str, enabled: bool
+    ) -> QToolButton:
+        return action_button(self, text, name, slot, shortcut, enabled, alt_key=False)
 
     def refresh(self) -> None:
         firs, actor, clock = self._desk.services.firs, self._desk.actor, self._desk.services.clock

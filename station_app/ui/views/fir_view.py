@@ -4,8 +4,9 @@ first tab of its case; the investigation (arrests, case diary, seizures, deadlin
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QDialog,
     QHBoxLayout,
@@ -29,7 +30,7 @@ from station_app.ui.dialogs.fir_print_dialog import FirPrintDialog
 from station_app.ui.events import FIR, ChangeSet
 from station_app.ui.views.case_tabs import CaseTabs
 from station_app.ui.views.fir_html import event_text, fir_html
-from station_app.ui.widgets import named
+from station_app.ui.widgets import action_button, named
 
 SENSITIVE_BADGE = "Sensitive: victim identity withheld on copies"
 
@@ -90,18 +91,8 @@ class FirView(QWidget):
         self._show()
         self.refresh()
 
-    def _action(self, text: str, name: str, slot: object, shortcut: str = "") -> QToolButton:
-        action = QAction(text, self)
-        action.setObjectName(f"{name}Action")
-        if shortcut:
-            action.setShortcut(QKeySequence(shortcut))
-            action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-        action.triggered.connect(slot)
-        self.addAction(action)
-        button = named(QToolButton(), f"{name}Button", text.replace("&", "").rstrip("…"))
-        button.setDefaultAction(action)
-        button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
-        return button
+    def _action(self, text: str, name: str, slot: Callable[[], object], shortcut: str = "") -> QToolButton:
+        return action_button(self, text, name, slot, shortcut, alt_key=False)  # the case tabs own Alt keys
 
     def _build_actions(self) -> QHBoxLayout:
         row = QHBoxLayout()
