@@ -4,7 +4,7 @@ building the frozen content that registration stores, prints and digests."""
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from datetime import datetime
 from typing import Any
 
@@ -173,3 +173,10 @@ def age_consistency_error(values: dict[str, Any]) -> str | None:
     if abs(years - stated) > 1:
         return f"The date of birth makes the complainant {years} on the date of occurrence, not {stated}."
     return None
+
+
+def untimed(content: Mapping[str, Any]) -> list[str]:
+    """Times a digitised paper record did not give (stored at midnight IST): shown and printed as the
+    date alone, never as 00:00."""
+    legacy = content.get("legacy")
+    return list(legacy.get("time_not_recorded") or []) if isinstance(legacy, Mapping) else []

@@ -103,6 +103,15 @@ def test_legacy_fir_keeps_its_number_and_reads_like_a_registered_fir(
     assert svc.legacy.source(sho, "fir", record.id).page == "118"  # type: ignore[union-attr]
 
 
+def test_a_time_the_paper_did_not_give_is_never_printed_as_midnight(svc: StationServices, sho: Actor) -> None:
+    done = svc.legacy.digitise(
+        sho, "fir", row("fir", fir_number="13", registered_time="", occurrence_time="")
+    )
+    text = " ".join(english(svc.fir_print.copy_pdf(sho, done.record_id, "informant")))
+    assert "05-03-2019, time not recorded" in text and "04-03-2019 (Monday" in text
+    assert "00:00" not in text
+
+
 def test_legacy_write_is_audited_and_queued_in_its_transaction(svc: StationServices, sho: Actor) -> None:
     audits, queued = _count(svc, AuditEntry), _count(svc, OutboxEntry)
     done = svc.legacy.digitise(sho, "fir", row("fir"))

@@ -62,6 +62,7 @@ from station_app.core.printing.fir_text import (
     FirQr,
     fir_qr_payload,
     mark_lines,
+    moment_of,
     name_scrubber,
     parse_fir_qr,
     person,
@@ -196,7 +197,11 @@ class _FirCopy:
             (bilingual("P.S.", "थाना"), f"{ps} ({station['station_code']})", False),
             (bilingual("Year", "वर्ष"), str(c["year"]), False),
             (bilingual(*number_label), str(c["fir_no"]), True),
-            (bilingual("Date and time of FIR", "प्राथमिकी का दिनांक एवं समय"), when(c["registered_at"]), True),
+            (
+                bilingual("Date and time of FIR", "प्राथमिकी का दिनांक एवं समय"),
+                moment_of(c, "registered_at"),
+                True,
+            ),
             (bilingual("State", "राज्य"), str(station["state"]), False),
         ]
 

@@ -13,6 +13,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any, Literal
 
 from forms.schema import FieldDef
+from station_app.core.fir_content import untimed
 from station_app.core.printing.text import bilingual
 
 # India has one time zone and no daylight saving: a fixed offset is exact and needs no tz database.
@@ -178,6 +179,22 @@ def mark_lines(
     return lines
 
 
+TIME_NOT_RECORDED = bilingual("time not recorded", "समय दर्ज नहीं")
+
+
+def moment_of(content: Mapping[str, Any], name: str) -> str:
+    """A top-level time of the content (``registered_at``) as printed: the date alone if the paper
+    record gave no time."""
+    source = content if name in content else content.get("values", {})
+    value = source.get(name)
+    return f"{_date_of(value)}, {TIME_NOT_RECORDED}" if name in untimed(content) else when(value)
+
+
+def _date_of(value: Any) -> str:
+    moment = as_datetime(value)
+    return DASH if moment is None else moment.strftime("%d-%m-%Y")
+
+
 def value_text(f: FieldDef, value: Any, content: Mapping[str, Any], *, with_day: bool = True) -> str:
     """A field's value as printed text, by the field's type (a table's rows are printed elsewhere)."""
     if f.type == "gd_ref":  # the value is an id; the registered content carries the entry itself
@@ -191,6 +208,12 @@ def value_text(f: FieldDef, value: Any, content: Mapping[str, Any], *, with_day:
     if value in (None, "", [], {}):
         return yes_no(None) if f.type == "bool" else DASH
     if f.type == "datetime":
+        if f.name in untimed(content):
+            return (
+                f"{_date_of(value)} ({weekday(value)}), {TIME_NOT_RECORDED}"
+                if with_day
+                else moment_of(content, f.name)
+            )
         return f"{when(value)} ({weekday(value)})" if with_day else when(value)
     if f.type == "date":
         return day(value)

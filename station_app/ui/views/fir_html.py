@@ -10,6 +10,7 @@ import html
 from typing import Any
 
 from forms.schema import FieldDef, FormDef, parse_date, parse_datetime
+from station_app.core.fir_content import untimed
 from station_app.core.localtime import format_ist
 from station_app.core.services.fir_events import FINAL_REPORT_TYPES, FirEventInfo
 from station_app.core.services.firs import FirRecord
@@ -37,6 +38,12 @@ def _officer(card: Any) -> str:
         return ""
     number = f", No. {card.get('belt_number')}" if card.get("belt_number") else ""
     return f"{card.get('name', '')} ({card.get('rank', '')}{number})"
+
+
+def _untimed(value: Any) -> str:
+    """The date of a paper record that gave no time (stored at midnight): never shown as 00:00."""
+    moment = parse_datetime(value)
+    return f"{format_ist(moment)[:10]}, time not recorded / समय दर्ज नहीं" if moment else ""
 
 
 def _scalar(field: FieldDef, value: Any) -> str:
@@ -87,6 +94,8 @@ def _value_html(field: FieldDef, values: dict[str, Any], content: dict[str, Any]
         return _esc(_officer(content.get(field.name))) or EMPTY
     if field.type == "table":
         return _table(field, value)
+    if field.type == "datetime" and field.name in untimed(content) and value:
+        return _esc(_untimed(value))
     return _esc(_scalar(field, value)) or EMPTY
 
 
@@ -105,7 +114,12 @@ def fir_html(form: FormDef, record: FirRecord) -> str:
         ("P.S. / थाना", f"{station.get('station_name', '')} / {station.get('station_name_hi', '')}"),
         ("Year / वर्ष", content.get("year", "")),
         ("FIR No. / प्र.सू.रि. सं.", record.summary.fir_no or ""),
-        ("Date and time of FIR / दिनांक एवं समय", _moment(content.get("registered_at"), True)),
+        (
+            "Date and time of FIR / दिनांक एवं समय",
+            _untimed(content.get("registered_at"))
+            if "registered_at" in untimed(content)
+            else _moment(content.get("registered_at"), True),
+        ),
         ("Registered by / पंजीकर्ता", _officer(content.get("registered_by"))),
     ]
     parts += [f"<tr><td><b>{_esc(k)}</b></td><td>{_esc(v)}</td></tr>" for k, v in header]
