@@ -126,3 +126,16 @@ def test_unnatural_offence_needs_the_consent_confirmation(svc: StationServices, 
     draft = svc.firs.save_draft(actor, draft.id, values, draft.summary.version)
     record = svc.firs.register(actor, draft.id, draft.summary.version)
     assert record.content is not None and record.content["values"][CONSENT_FIELD] is True
+
+
+def test_an_alteration_cannot_add_a_section_in_abeyance(svc: StationServices, actor: Actor) -> None:
+    draft = _draft(svc, actor, ["IPC 379"], _at("2022-05-10 20:00"))
+    fir = svc.firs.register(actor, draft.id, draft.summary.version)
+    with pytest.raises(ValidationError) as err:
+        svc.fir_events.add_alteration(
+            actor, fir.id, [{"act": "IPC", "section": "124A"}], [], "Speech found on video."
+        )
+    assert "S.G. Vombatkere v. Union of India" in err.value.field_errors["added"]
+    svc.fir_events.add_alteration(
+        actor, fir.id, [{"act": "IPC", "section": "411"}], [], "Property found with him."
+    )
