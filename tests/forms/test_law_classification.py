@@ -73,7 +73,7 @@ def test_sections_that_are_not_offences_say_what_they_are(laws: LawMaster) -> No
         ("BNS 351(3)", False, True), ("IPC 500", False, True), ("BNS 356(2)", False, True),
         ("IPC 406", True, False), ("BNS 316(2)", True, False), ("IPC 411", True, False), ("BNS 317(2)", True, False),
         ("IPC 188", True, True), ("BNS 223", True, True), ("IPC 186", False, True), ("BNS 221", False, True),
-        ("IPC 404", False, True), ("BNS 315", False, True), ("IPC 466", False, False), ("IPC 467", False, False),
+        ("IPC 404", False, True), ("BNS 315", False, True), ("BNS 226", False, True), ("BNS 195(1)", True, True), ("IPC 466", False, False), ("IPC 467", False, False),
         ("IPC 224", True, True), ("BNS 262", True, True), ("IPC 216A", True, True), ("BNS 254", True, True),
         ("IPC 497", False, True), ("IPC 124A", True, False), ("IPC 377", True, False),
         ("IPC 505", False, False), ("IPC 505(2)", True, False),
