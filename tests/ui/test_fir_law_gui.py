@@ -10,6 +10,8 @@ from station_app.core.permissions import Actor
 from station_app.core.runtime import StationServices
 from station_app.ui.context import Desk
 from station_app.ui.views.fir_editor import FirEditor
+from station_app.ui.views.legacy_work import probe
+from tests.fixtures.import_files import row
 from tests.ui.fir_helpers import complaint_gd, recent_theft
 
 
@@ -56,3 +58,16 @@ def test_ipc_377_asks_for_the_confirmation_at_its_tick_box(  # type: ignore[no-u
     box.setChecked(True)
     _check(sho_desk, editor)
     qtbot.waitUntil(lambda: editor.form.error_text(CONSENT_FIELD) == "", timeout=5000)
+
+
+def test_digitise_check_shows_a_warning_that_does_not_stop_saving(
+    station: StationServices, sho: Actor
+) -> None:
+    values = {**row("fir", acts_sections="IPC 497", occurrence_on="01-03-2015", registered_on="02-03-2015",
+                    fir_year="2015")}  # fmt: skip
+    found = probe(station, sho, "fir", values)
+    assert found.issues == {}  # nothing to correct: Enter saves
+    assert any("Joseph Shine" in w for w in found.warnings)
+    refused = probe(station, sho, "fir", {**values, "occurrence_on": "28-09-2018", "registered_on": "29-09-2018",
+                                          "fir_year": "2018"})  # fmt: skip
+    assert "Joseph Shine" in refused.issues["acts_sections"]
