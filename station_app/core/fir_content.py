@@ -121,9 +121,6 @@ def law_problems(
     problems: dict[str, str] = {}
     if not refs:
         return problems
-    cognizance = classify(laws, refs)
-    if cognizance.all_non_cognizable:
-        problems["acts_sections"] = ncr_message(cognizance)
     today = to_ist(now).date()
     findings = struck_down_findings(
         laws, refs, occurrence=to_ist(occurrence).date() if occurrence else today, registered_on=today,
@@ -132,6 +129,9 @@ def law_problems(
     for finding in findings:
         if finding.severity == "refuse":
             problems.setdefault(finding.field, finding.message)
+    cognizance = classify(laws, refs)
+    if cognizance.all_non_cognizable:  # after the judgments: "struck down" says more than "non-cognizable"
+        problems.setdefault("acts_sections", ncr_message(cognizance))
     return problems
 
 

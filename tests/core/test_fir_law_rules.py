@@ -139,3 +139,9 @@ def test_an_alteration_cannot_add_a_section_in_abeyance(svc: StationServices, ac
     svc.fir_events.add_alteration(
         actor, fir.id, [{"act": "IPC", "section": "411"}], [], "Property found with him."
     )
+
+
+def test_a_struck_down_section_is_named_before_the_ncr_route(svc: StationServices, actor: Actor) -> None:
+    draft = _draft(svc, actor, ["IPC 497"], _at("2019-01-05 20:00"))  # non-cognizable, and struck down
+    message = svc.firs.problems(actor, draft.id)["acts_sections"]
+    assert "Joseph Shine v. Union of India" in message and "BNSS 174" not in message
