@@ -56,6 +56,23 @@ def classify(laws: LawMaster, refs: Iterable[SectionRef]) -> Cognizance:
     return Cognizance(tuple(cognizable), tuple(non_cognizable), tuple(undetermined))
 
 
+def all_bailable(laws: LawMaster, refs: Iterable[SectionRef]) -> bool | None:
+    """True when every offence charged is bailable (the arrested person is told of the right to bail,
+    BNSS 47(2)); False when any is non-bailable; None when a value is not known here (a placeholder).
+
+    Accessory provisions count only when they fix a value themselves (IPC 115: non-bailable)."""
+    known = True
+    for ref in refs:
+        section = laws.resolve(ref)
+        if section is None or section.nature in ("procedure", "definition", "penalty"):
+            continue
+        if section.bailable is False:
+            return False
+        if section.bailable is None and section.nature != "accessory":
+            known = False
+    return True if known else None
+
+
 def ncr_message(cognizance: Cognizance) -> str:
     names = ", ".join(str(s) for s in cognizance.non_cognizable)
     return (

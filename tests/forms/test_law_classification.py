@@ -13,6 +13,7 @@ from forms.law_master.cognizance import (
     JOSEPH_SHINE,
     NAVTEJ,
     VOMBATKERE,
+    all_bailable,
     classify,
     ncr_message,
     struck_down_findings,
@@ -201,3 +202,17 @@ def test_unnatural_offence_needs_the_confirmation(laws: LawMaster) -> None:
 
 def test_other_sections_have_no_findings(laws: LawMaster) -> None:
     assert _findings(laws, "IPC 302", date(2020, 1, 1), date(2026, 1, 1), False) == []
+
+
+@pytest.mark.parametrize(
+    ("refs", "expected"),
+    [
+        (("IPC 363",), True), (("BNS 137(2)", "BNS 3(5)"), True), (("BNS 303(2)", "BNS 115(2)"), False),
+        (("IPC 115",), False), (("EXCISE E1",), None), (("BNS 115(2)", "EXCISE E1"), None),
+        (("BNS 103(1)", "EXCISE E1"), False), (("BNSS 35",), True),
+    ],
+)  # fmt: skip
+def test_all_bailable_for_the_right_to_bail(
+    laws: LawMaster, refs: tuple[str, ...], expected: bool | None
+) -> None:
+    assert all_bailable(laws, _refs(*refs)) is expected
