@@ -103,6 +103,10 @@ def _print_summary(ctx: CliContext, s: ImportSummary) -> None:
         )
         for problem in s.first_problems[:SHOWN_PROBLEMS]:
             ctx.print(f"  {problem.describe()}")
+    if s.warnings:  # paper FIRs kept as history, with what the law says of them today
+        ctx.print(f"Warnings ({s.warning_rows:,} row(s), imported all the same as historical records):")
+        for warning in s.warnings[:SHOWN_PROBLEMS]:
+            ctx.print(f"  {warning.describe()}")
     if s.report_path is not None:
         ctx.print(f"Problem report written to {s.report_path} (fix the rows there and import that file).")
     elif s.problem_rows:

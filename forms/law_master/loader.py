@@ -10,11 +10,13 @@ from typing import Any, cast
 
 from forms.law_master.model import (
     ACT_KINDS,
+    SECTION_NATURES,
     SHORT_TERM_RE,
     Act,
     LawError,
     MaxPunishment,
     Section,
+    SectionNature,
     SectionRef,
     number_key,
 )
@@ -129,14 +131,23 @@ def _parse_act(raw: object, index: int) -> Act:
     return act
 
 
-def _parse_section(raw: object, act: str, index: int) -> Section:
-    f = _Fields(raw, f"{act}.json section {index + 1}")
+def _nature(f: _Fields, act: Act) -> SectionNature:
+    """Sections of procedure and evidence codes are not offences unless the file says otherwise."""
+    default = "procedure" if act.kind in ("procedure", "evidence") else "offence"
+    value = f.opt_str("nature") or default
+    if value not in SECTION_NATURES:
+        raise f.fail(f"unknown nature '{value}' (use one of: {', '.join(SECTION_NATURES)})")
+    return value
+
+
+def _parse_section(raw: object, act: Act, index: int) -> Section:
+    f = _Fields(raw, f"{act.code}.json section {index + 1}")
     equivalents = []
     for j, eq in enumerate(f.list_("equivalents")):
-        g = _Fields(eq, f"{act}.json section {index + 1} equivalent {j + 1}")
+        g = _Fields(eq, f"{act.code}.json section {index + 1} equivalent {j + 1}")
         equivalents.append(SectionRef(g.str_("act"), g.str_("number")))
     return Section(
-        act=act,
+        act=act.code,
         number=f.str_("number"),
         title_en=f.str_("title_en"),
         title_hi=f.opt_str("title_hi"),
@@ -148,6 +159,8 @@ def _parse_section(raw: object, act: str, index: int) -> Section:
         sensitive=f.bool_("sensitive", False),
         note=f.opt_str("note"),
         in_force=f.bool_("in_force", True),
+        nature=_nature(f, act),
+        classification_source=f.opt_str("classification_source"),
     )
 
 
@@ -161,7 +174,7 @@ def load_sections(act: Act) -> list[Section]:
     root = _Fields(_read_json(name), name)
     if root.str_("act") != act.code:
         raise root.fail(f"file is for act '{root.str_('act')}', expected '{act.code}'")
-    sections = [_parse_section(raw, act.code, i) for i, raw in enumerate(root.list_("sections"))]
+    sections = [_parse_section(raw, act, i) for i, raw in enumerate(root.list_("sections"))]
     if act.all_sections_sensitive:
         bad = [s.number for s in sections if not s.sensitive]
         if bad:

@@ -17,6 +17,20 @@ from typing import Literal
 ActKind = Literal["penal", "procedure", "evidence", "special"]
 ACT_KINDS: tuple[ActKind, ...] = ("penal", "procedure", "evidence", "special")
 
+# What a listed provision is, for cognizability and bail:
+# - "offence": punishes an offence; carries its own cognizable/bailable values (First Schedule, Part I, or the
+#   act's own provision, or Part II by the punishment) and the source of those values;
+# - "accessory": joint liability, abetment, conspiracy, attempt, using a forged document, etc.: cognizable
+#   (and often bailable) "according as" the offence it is charged with; a value it fixes itself is kept;
+# - "definition": defines or prohibits; the punishing section carries the values (POCSO 3, BNS 86, NDPS 8);
+# - "procedure": a provision of procedure or evidence (CrPC/BNSS/BSA/IEA), not an offence;
+# - "penalty": a civil penalty decided by an adjudicating officer, not an offence (IT Act 43);
+# - "placeholder": stands for a section of a state's own act (EXCISE E1..); the state act decides.
+SectionNature = Literal["offence", "accessory", "definition", "procedure", "penalty", "placeholder"]
+SECTION_NATURES: tuple[SectionNature, ...] = (
+    "offence", "accessory", "definition", "procedure", "penalty", "placeholder",
+)  # fmt: skip
+
 # A maximum punishment is "death", "life", "fine", a whole number of years, or a shorter term
 # written as "<n> hours|days|months" (e.g. "6 months"); None where it depends on another offence.
 MaxPunishment = str | int | None
@@ -128,6 +142,13 @@ class Section:
     sensitive: bool
     note: str | None = None
     in_force: bool = True
+    nature: SectionNature = "offence"
+    classification_source: str | None = None  # where the cognizable/bailable values come from
+
+    @property
+    def is_offence(self) -> bool:
+        """A provision that punishes an offence by itself (and so must carry cognizable/bailable values)."""
+        return self.nature == "offence"
 
     @property
     def ref(self) -> SectionRef:

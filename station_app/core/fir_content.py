@@ -9,6 +9,7 @@ from datetime import datetime
 from typing import Any
 
 from forms.law_master import LawError, LawMaster, SectionRef
+from forms.law_master.cognizance import CONSENT_FIELD, classify, ncr_message, struck_down_findings
 from forms.schema import FormDef, parse_datetime
 from forms.validation import strip_blanks
 from station_app.core.localtime import IST, iso_ist, to_ist
@@ -106,6 +107,32 @@ def check_sections(
         seen.add(canonical)
         out.append(canonical)
     return out, None
+
+
+def law_problems(
+    laws: LawMaster,
+    refs: list[SectionRef],
+    values: dict[str, Any],
+    occurrence: datetime | None,
+    now: datetime,
+) -> dict[str, str]:
+    """What the law forbids for a new FIR with these (valid) sections, keyed by the item to correct:
+    only non-cognizable offences (the NCR route, BNSS 174), or a section struck down or in abeyance."""
+    problems: dict[str, str] = {}
+    if not refs:
+        return problems
+    today = to_ist(now).date()
+    findings = struck_down_findings(
+        laws, refs, occurrence=to_ist(occurrence).date() if occurrence else today, registered_on=today,
+        historical=False, not_consenting_adults=values.get(CONSENT_FIELD) is True,
+    )  # fmt: skip
+    for finding in findings:
+        if finding.severity == "refuse":
+            problems.setdefault(finding.field, finding.message)
+    cognizance = classify(laws, refs)
+    if cognizance.all_non_cognizable:  # after the judgments: "struck down" says more than "non-cognizable"
+        problems.setdefault("acts_sections", ncr_message(cognizance))
+    return problems
 
 
 def normalise_values(

@@ -63,9 +63,10 @@ CASES = (
         "Money transferred by UPI",
     ),
     Case(
-        (("IPC", "323"), ("IPC", "504"), ("IPC", "506")),
-        (("BNS", "115(2)"), ("BNS", "352"), ("BNS", "351(2)")),
-        "a quarrel over a boundary wall at {place}",
+        # Hurt with a weapon (cognizable): simple hurt, insult and threat alone are non-cognizable (NCR).
+        (("IPC", "324"), ("IPC", "504"), ("IPC", "506")),
+        (("BNS", "118(1)"), ("BNS", "352"), ("BNS", "351(2)")),
+        "a quarrel over a boundary wall at {place}, in which I was hit with an iron rod",
     ),
     Case((("IPC", "498A"),), (("BNS", "85"),), "cruelty by the husband and in-laws for dowry"),
     Case(

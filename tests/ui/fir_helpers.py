@@ -55,6 +55,7 @@ def recent_theft(services: StationServices, gd_id: str, **overrides: Any) -> dic
         "narrative": "I parked my motorcycle outside Sahu Cinema at 9 pm. When I came back it was gone.",
         "action_taken": "investigating",
         "outside_limits": False,
+        "s377_not_consenting_adults": False,  # a tick box always has a value on the form
         "complainant_is_victim": True,
     }
     values.update(overrides)

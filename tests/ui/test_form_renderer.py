@@ -96,6 +96,7 @@ def test_set_values_then_values_round_trips(
 def test_a_new_form_has_the_definition_defaults(form: FormRenderer) -> None:
     form.apply_defaults()
     assert form.values() == {
+        "s377_not_consenting_adults": False,  # issue 11: the IPC 377 confirmation starts unticked
         "complainant_nationality": "Indian",
         "outside_limits": False,
         "complainant_is_victim": False,

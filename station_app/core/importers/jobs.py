@@ -25,7 +25,7 @@ from station_app.core.clock import Clock
 from station_app.core.db import Database
 from station_app.core.importers.readers import RawRow, TableFile, open_table
 from station_app.core.importers.report import Problem, ReportWriter, group_by_row
-from station_app.core.importers.rows import LegacyRow
+from station_app.core.importers.rows import LegacyFirRow, LegacyRow
 from station_app.core.importers.spec import KIND_NAMES, SPECS, Kind
 from station_app.core.importers.summary import (
     FIRST_PROBLEMS,
@@ -94,7 +94,7 @@ class ImportService:
         problems += [
             Problem(raw.number, spec.column(i.column).label_en if i.column else "", i.problem, i.suggestion)
             for i in issues
-            if i.column not in merged
+            if i.column not in merged and not i.warning  # a warning is kept with the record (row.warnings)
         ]
         if row is not None:
             earlier = index.add(row.key, raw.number, fingerprint(raw))
@@ -133,7 +133,11 @@ class ImportService:
             problems = found
             if row is not None:
                 try:
-                    tally.count(write_row(w, row))
+                    outcome = write_row(w, row)
+                    tally.count(outcome)
+                    if outcome == "imported" and isinstance(row, LegacyFirRow):
+                        label = spec.column("acts_sections").label_en
+                        tally.warnings += [Problem(raw.number, label, text) for text in row.warnings]
                 except RowConflict as exc:
                     label = spec.column(exc.column).label_en if exc.column in spec.keys else ""
                     problems = [Problem(raw.number, label, exc.message, exc.suggestion)]

@@ -13,6 +13,7 @@ from datetime import date, datetime, time
 from typing import Any
 
 from forms.law_master import LawMaster, SectionRef
+from forms.law_master.cognizance import classify, struck_down_findings
 from station_app.core.importers.spec import GD_KIND_CHOICES, SPECS, Column, Kind
 from station_app.core.importers.values import (
     CellProblem,
@@ -32,6 +33,7 @@ class CellIssue:
     column: str  # a column key, or "" for the row as a whole
     problem: str
     suggestion: str = ""
+    warning: bool = False  # said of a record that is kept all the same (history from a paper register)
 
 
 @dataclass(frozen=True)
@@ -68,6 +70,7 @@ class LegacyFirRow:
     brief_facts: str
     original_officer: str
     source: Source
+    warnings: tuple[str, ...] = ()  # what the law says of it today, kept with the record
 
     @property
     def key(self) -> tuple[int, int]:
@@ -156,6 +159,9 @@ class _Cells:
             return _fir_ref(value, self.today)
         return parse_text(value, column.max_length, name=column.type == "name")
 
+    def errors(self) -> list[CellIssue]:
+        return [i for i in self.issues if not i.warning]
+
     def text(self, key: str) -> str:
         return str(self.get(key) or "")
 
@@ -226,11 +232,13 @@ def parse_fir(
         c.issues.append(
             CellIssue("occurrence_to", "The occurrence cannot end before it began.", "Check the dates.")
         )
+    if sections and occurrence_on and registered_on:
+        c.issues += _law_of_today(laws, sections, occurrence_on, registered_on)
     accused = tuple(a.strip() for a in c.text("accused").split(";") if a.strip())
     row = None
     values = (c.text("gd_reference"), c.text("place"), c.text("complainant_name"), c.text("complainant_relative_name"),
               c.text("complainant_address"), c.text("brief_facts"), c.text("original_officer"), c.source())  # fmt: skip
-    if not c.issues:
+    if not c.errors():
         registered_at, occurred = (
             _moment(registered_on, registered_time),
             _moment(occurrence_on, occurrence_time),
@@ -239,8 +247,27 @@ def parse_fir(
         gd, place, name, relative, address, facts, officer, source = values
         row = LegacyFirRow(number, year, registered_at, registered_time is not None, sections, occurred,
                            occurrence_time is not None, occurrence_to, gd, place, name, relative, address, accused,
-                           facts, officer, source)  # fmt: skip
+                           facts, officer, source, tuple(i.problem for i in c.issues if i.warning))  # fmt: skip
     return row, c.issues
+
+
+def _law_of_today(
+    laws: LawMaster, sections: tuple[SectionRef, ...], occurred: date, registered: date
+) -> list[CellIssue]:
+    """A paper FIR is history: what was lawful when it was written is kept with a warning; a section already
+    struck down on the date of the offence (or, for IPC 124A, of registration) is refused."""
+    issues = [
+        CellIssue("acts_sections", f.message, warning=f.severity == "warn",
+                  suggestion="" if f.severity == "warn" else "Check the sections against the register.")
+        for f in struck_down_findings(laws, sections, occurrence=occurred, registered_on=registered, historical=True)
+    ]  # fmt: skip
+    cognizance = classify(laws, sections)
+    if cognizance.all_non_cognizable:
+        names = ", ".join(str(s) for s in cognizance.non_cognizable)
+        issues.append(CellIssue("acts_sections", f"Every section ({names}) is non-cognizable: today this information "
+                                "would go in the NC register (BNSS 174; CrPC 155 before 1 July 2024), not an FIR. "
+                                "Kept as the historical FIR it is.", warning=True))  # fmt: skip
+    return issues
 
 
 def parse_gd(

@@ -39,6 +39,7 @@ class Tally:
     imported: int = 0
     present: int = 0
     problems: list[tuple[RawRow, list[Problem]]] = field(default_factory=list)
+    warnings: list[Problem] = field(default_factory=list)  # rows imported all the same (history from paper)
 
     def count(self, outcome: Literal["imported", "present"]) -> None:
         if outcome == "imported":
@@ -50,6 +51,7 @@ class Tally:
         self.imported += other.imported
         self.present += other.present
         self.problems += other.problems
+        self.warnings += other.warnings
         return self
 
 
@@ -65,6 +67,8 @@ class ImportSummary:
     problem_rows: int = 0
     first_problems: list[Problem] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    warnings: list[Problem] = field(default_factory=list)  # the first of the rows imported with a warning
+    warning_rows: int = 0
     resumed_from: int = 0  # data rows a resumed import did not read again
     imported_before: int = 0  # of ``imported``: added by the interrupted run(s) a resumed import went on from
     previously_completed: bool = False
@@ -83,6 +87,8 @@ class ImportSummary:
             self.problem_rows += 1
             room = FIRST_PROBLEMS - len(self.first_problems)
             self.first_problems += problems[: max(0, room)]
+        self.warning_rows += len({w.row for w in tally.warnings})
+        self.warnings += tally.warnings[: max(0, FIRST_PROBLEMS - len(self.warnings))]
 
 
 class KeyIndex:

@@ -12,6 +12,7 @@ from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
 from forms.law_master import LawMaster, SectionRef
+from forms.law_master.cognizance import CONSENT_FIELD, struck_down_findings
 from station_app.core.audit import record_change, snapshot_digest
 from station_app.core.canonical import canonical_json
 from station_app.core.clock import Clock
@@ -19,7 +20,7 @@ from station_app.core.db import Database
 from station_app.core.errors import ConflictError, NotFoundError, ValidationError
 from station_app.core.fir_content import check_sections, section_rows, sections_text
 from station_app.core.ids import new_id
-from station_app.core.localtime import format_ist, iso_ist
+from station_app.core.localtime import format_ist, iso_ist, to_ist
 from station_app.core.models import Fir, FirEvent, FirSection
 from station_app.core.numbering import ZERO_FIR_SERIES
 from station_app.core.outbox import enqueue_fir_event
@@ -90,6 +91,17 @@ class FirEventService:
             )
             if problem:
                 errors["added"] = problem
+            elif add_refs and fir.occurrence_from is not None:
+                # A section added today is cited today: the judgments apply to it as to a new FIR.
+                values = (json.loads(fir.content) if fir.content else {}).get("values") or {}
+                findings = struck_down_findings(
+                    self._laws, add_refs, occurrence=to_ist(fir.occurrence_from).date(),
+                    registered_on=to_ist(self._clock.now()).date(), historical=False,
+                    not_consenting_adults=values.get(CONSENT_FIELD) is True,
+                )  # fmt: skip
+                refused = [f.message for f in findings if f.severity == "refuse"]
+                if refused:
+                    errors["added"] = refused[0]
             drop_refs = []
             for row in removed:
                 ref = SectionRef(row["act"], row["section"])

@@ -25,6 +25,7 @@ from station_app.core.fir_content import (
     accused_names,
     age_consistency_error,
     check_sections,
+    law_problems,
     normalise_values,
     occurrence_start,
     protect_draft_values,
@@ -349,6 +350,9 @@ class FirService:
         refs, law_problem = check_sections(self._laws, section_refs(values), occurrence)
         if law_problem and "acts_sections" not in errors:
             errors["acts_sections"] = law_problem
+        if not law_problem and "occurrence_from" not in errors:
+            for field, message in law_problems(self._laws, refs, values, occurrence, now).items():
+                errors.setdefault(field, message)
         age_problem = age_consistency_error(values)
         if age_problem and "complainant_age" not in errors:
             errors["complainant_age"] = age_problem

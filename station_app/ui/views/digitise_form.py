@@ -273,8 +273,9 @@ class DigitiseForm(QWidget):
                 set_error(self.general_error, message)
         count = len(found.issues)
         self.status.setText(
-            f"Checked as typed: {count} item{'s' if count != 1 else ''} to correct." if count
-            else "Checked as typed: no problems so far. Enter saves."
+            (f"Checked as typed: {count} item{'s' if count != 1 else ''} to correct." if count
+             else "Checked as typed: no problems so far. Enter saves.")
+            + "".join(f"\nWarning (kept with the record): {w}" for w in found.warnings)
         )  # fmt: skip
 
     def clear_errors(self) -> None:

@@ -42,6 +42,7 @@ ARREST_PAGE = 500
 class Probe:
     issues: dict[str, str]  # column key ("" for the record as a whole) -> message
     blank: frozenset[str]  # required columns still blank (not shown while typing)
+    warnings: tuple[str, ...] = ()  # kept with the record: it saves all the same
 
 
 def _number(values: Mapping[str, object], kind: Kind) -> tuple[int, int] | None:
@@ -82,13 +83,17 @@ def number_taken(services: StationServices, actor: Actor, kind: Kind, values: Ma
 def probe(services: StationServices, actor: Actor, kind: Kind, values: Mapping[str, str]) -> Probe:
     issues: dict[str, str] = {}
     blank: set[str] = set()
+    warnings: list[str] = []
     for issue in services.legacy.check(actor, kind, values):
+        if issue.warning:
+            warnings.append(issue.problem)
+            continue
         if issue.column and not values.get(issue.column, "").strip():
             blank.add(issue.column)
             continue
         text = f"{issue.problem} {issue.suggestion}".strip()
         issues[issue.column] = f"{issues[issue.column]} {text}" if issue.column in issues else text
-    return Probe(_at_number(services, actor, kind, values, issues), frozenset(blank))
+    return Probe(_at_number(services, actor, kind, values, issues), frozenset(blank), tuple(warnings))
 
 
 def _at_number(

@@ -42,6 +42,7 @@ class DigitisedRecord:
     record_type: str  # fir | gd_entry | legacy_arrest
     record_id: str
     label: str  # "FIR 0012/2019", "GD 0023/2019", "Arrest 0007/2019"
+    warnings: tuple[str, ...] = ()  # what the law says of it today (kept with a paper FIR)
 
 
 @dataclass(frozen=True)
@@ -132,14 +133,14 @@ class LegacyService:
                     return [CellIssue("", f"{label_of(row)[1]} is already digitised with these details.")]
             except RowConflict as exc:
                 return [CellIssue(exc.column, exc.message, exc.suggestion)]
-        return []
+        return issues  # warnings only: the record can be saved
 
     def digitise(self, actor: Actor, kind: Kind, values: Mapping[str, object]) -> DigitisedRecord:
         """Store one paper record under its original number (no new number is allocated)."""
         require(actor, Permission.DIGITISE_LEGACY)
         row, issues = self.parse(kind, values)
         if row is None:
-            raise ValidationError(_field_errors(issues))
+            raise ValidationError(_field_errors([i for i in issues if not i.warning]))
         record_type, label = label_of(row)
         with self._db.write() as session:
             writer = BatchWriter(session, self.context(session, actor))
@@ -151,7 +152,8 @@ class LegacyService:
                 raise ConflictError(f"{label} is already digitised with these details; nothing was added.")
             writer.finish()
             record_id = self._record_id(session, row)
-        return DigitisedRecord(kind, record_type, record_id, label)
+        warnings = tuple(i.problem for i in issues if i.warning)
+        return DigitisedRecord(kind, record_type, record_id, label, warnings)
 
     def _record_id(self, session: Session, row: LegacyRow) -> str:
         if isinstance(row, LegacyFirRow):

@@ -104,7 +104,8 @@ def fir_content(ctx: WriteContext, row: LegacyFirRow) -> dict[str, Any]:
         "registered_by": {"name": officer, "rank": "", "belt_number": ""} if officer else None,
         "gd_entry": None, "sensitive": ctx.laws.is_sensitive(refs), "zero_fir": False, "source": "legacy",
         "efir": None,
-        "legacy": _legacy_block(ctx, row.source, officer, gd_reference=row.gd_reference, time_not_recorded=untimed),
+        "legacy": _legacy_block(ctx, row.source, officer, gd_reference=row.gd_reference, time_not_recorded=untimed,
+                                **({"law_warnings": list(row.warnings)} if row.warnings else {})),
         "sections": section_rows(ctx.laws, refs), "investigating_officer": None, "values": _fir_values(row),
     }  # fmt: skip
 
