@@ -223,3 +223,28 @@ def test_a_payload_of_an_unknown_shape_is_still_refused_per_mutation(
     not_json = {**_wire(other), "payload": "{not json", "payload_sha256": payload_digest("{not json")}
     results = _push(live_server, token, [_wire(odd), not_json, _wire(gd(A, 1))])
     assert results == [("rejected", "invalid_payload"), ("rejected", "invalid_payload"), ("applied", None)]
+
+
+def test_the_openapi_lists_every_error_with_the_protocols_body(
+    live_server: LiveServer, server_db: ServerDatabase
+) -> None:
+    spec = requests.get(live_server.url + "/openapi.json", timeout=10).json()
+    paths = spec["paths"]
+    expected = {
+        ("post", "/enrol"): {"400", "403", "413", "422", "426", "429", "503"},
+        ("post", "/push"): {"400", "401", "403", "413", "422", "426", "429", "503"},
+        ("post", "/pull"): {"400", "401", "403", "410", "413", "422", "426", "429", "503"},
+        ("put", "/blobs/{sha256}"): {"400", "401", "403", "413", "415", "422", "426", "429", "503"},
+        ("head", "/blobs/{sha256}"): {"401", "403", "404", "422", "426", "429", "503"},
+    }
+    for (method, path), codes in expected.items():
+        answers = paths[PREFIX + path][method]["responses"]
+        assert codes | {"200", "500"} <= set(answers), (path, sorted(answers))
+        for code in codes - {"404"}:
+            schema = answers[code]["content"]["application/json"]["schema"]
+            assert schema == {"$ref": "#/components/schemas/ErrorBody"}, (path, code, schema)
+    push_body = paths[PREFIX + "/push"]["post"]["requestBody"]["content"]["application/json"]["schema"]
+    assert push_body == {"$ref": "#/components/schemas/PushRequest"}
+    mutation = spec["components"]["schemas"]["Mutation"]["properties"]
+    assert mutation["client_seq"]["maximum"] == 2**53 - 1
+    assert "PushEnvelope" not in spec["components"]["schemas"]
