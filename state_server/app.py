@@ -16,7 +16,6 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, FastAPI, Header, Path, Request, Response
 from fastapi.middleware.gzip import GZipMiddleware
-from pydantic import BaseModel, ConfigDict, Field
 from sqlalchemy import select
 from starlette.concurrency import run_in_threadpool
 
@@ -47,19 +46,18 @@ from sync.protocol import (
     Mutation,
     PullRequest,
     PullResponse,
+    PushRequest,
     PushResponse,
 )
-from sync.wire_rules import WireText
 
 log = logging.getLogger(__name__)
 
 
-class PushEnvelope(BaseModel):
-    """What the server reads of a push before looking at each mutation on its own: a mutation that
-    breaks the protocol is refused alone (``invalid_mutation``), never the whole batch."""
+class PushEnvelope(PushRequest):
+    """A push as the server first reads it: every field of ``PushRequest`` (new ones included) but
+    the mutations, each of which is then checked on its own, so that one that breaks the protocol
+    is refused alone (``invalid_mutation``) and never the whole batch."""
 
-    model_config = ConfigDict(extra="ignore")
-    station_code: WireText = Field(max_length=32)
     mutations: list[Any]
 
 
@@ -199,8 +197,7 @@ def _enrol_routes(router: APIRouter, edge: _Edge) -> None:
         address = _address(request)
         wait = edge.enrolments.retry_after(address)
         if wait is not None:
-            raise _too_many(wait, "enrolment attempts")
-        edge.enrolments.record(address)
+            raise _too_many(wait, "refused enrolment attempts")
         if req.training != settings.training:
             kind = "a training server" if settings.training else "a real state server"
             raise ApiError(
@@ -213,6 +210,9 @@ def _enrol_routes(router: APIRouter, edge: _Edge) -> None:
             )
             token = redeem_enrol_code(station, req.code, _now()) if station and not station.disabled else None
             if station is None or token is None:
+                # Only refusals count: a district office enrolling many stations from one address
+                # never waits, while guessing codes stops after a few tries.
+                edge.enrolments.record(address)
                 raise ApiError(
                     403, "bad_enrol_code", "the station code and enrolment code do not match a live code"
                 )

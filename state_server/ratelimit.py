@@ -1,4 +1,4 @@
-"""Attempts per client address in a sliding window: enrolments and refused credentials.
+"""Refusals per client address in a sliding window: enrolment codes and bearer credentials.
 
 A guessing run against enrolment codes or tokens is slowed to a few tries per quarter hour per
 address, answered 429 with Retry-After. Kept in the worker's memory: with N worker processes an

@@ -27,8 +27,8 @@ def server(sqlite_server_db: ServerDatabase) -> Iterator[LiveServer]:
     live.stop()
 
 
-def _enrol(server: LiveServer, address: str, code: str) -> requests.Response:
-    body = {"station_code": A, "code": code, "training": False, "app_version": "t"}
+def _enrol(server: LiveServer, address: str, code: str, station: str = A) -> requests.Response:
+    body = {"station_code": station, "code": code, "training": False, "app_version": "t"}
     return requests.post(
         server.url + PREFIX + "/enrol", json=body, headers={"X-Forwarded-For": address}, timeout=10
     )

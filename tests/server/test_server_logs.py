@@ -6,6 +6,7 @@ is searched for the names."""
 from __future__ import annotations
 
 import json
+import logging
 import subprocess
 import sys
 import time
@@ -15,12 +16,13 @@ from pathlib import Path
 import pytest
 import requests
 
+from state_server import admin
 from state_server.db import ServerDatabase
 from station_app.core.keys import KeyStore
 from station_app.core.services.person_input import PersonInput
 from sync.engine import Outcome
 from sync.protocol import PREFIX
-from tests.sync.live_server import ROOT, free_port
+from tests.sync.live_server import ROOT, LiveServer, free_port
 from tests.sync.stations import make_station
 from tests.sync.test_poison_sync import poison
 
@@ -80,3 +82,29 @@ def test_a_sync_of_known_names_leaves_none_of_them_in_the_server_log(
     assert "POST /sync/v1/push" in log and "invalid_payload" in log  # the log is there, and talkative
     for secret in (NAME, "Sushila", "Kushwaha", POISONED_NAME, "Kamlawati", "Gaushala", "Ram Prasad"):
         assert secret not in log, f"{secret!r} is in the server log"
+
+
+def test_an_unexpected_fault_is_a_500_with_the_protocols_body_and_its_message_stays_out_of_the_log(
+    live_server: LiveServer,
+    server_db: ServerDatabase,
+    monkeypatch: pytest.MonkeyPatch,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    from state_server import app as server_app
+
+    def broken(*_args: object, **_kw: object) -> None:
+        raise RuntimeError(f"cannot handle {NAME}")
+
+    monkeypatch.setattr(server_app, "process_batch", broken)
+    code = admin.create_station(server_db, "UP-LKO-0042", "PS Hazratganj")
+    enrol = {"station_code": "UP-LKO-0042", "code": code, "training": False, "app_version": "t"}
+    token = requests.post(live_server.url + PREFIX + "/enrol", json=enrol, timeout=10).json()["token"]
+    with caplog.at_level(logging.DEBUG):
+        reply = requests.post(
+            live_server.url + PREFIX + "/push", json={"station_code": "UP-LKO-0042", "mutations": []},
+            headers={"Authorization": f"Bearer {token}"}, timeout=10,
+        )  # fmt: skip
+    assert reply.status_code == 500
+    assert reply.json() == {"code": "internal_error", "message": "the server failed on this request"}
+    assert "unexpected RuntimeError on POST /sync/v1/push" in caplog.text
+    assert NAME not in caplog.text
