@@ -18,7 +18,7 @@ from state_server import admin
 from state_server.db import ServerDatabase
 from sync import ops
 from sync.protocol import PREFIX, Mutation, payload_digest
-from tests.server.helpers import gd, mutation
+from tests.server.helpers import gd, mutation, register
 from tests.server.investigation_helpers import person
 from tests.sync.live_server import LiveServer
 
@@ -93,6 +93,8 @@ POISONS: dict[str, Any] = {
         "payload": "[" * 1000 + "]" * 1000,
         "payload_sha256": payload_digest("[" * 1000 + "]" * 1000),
     },
+    "deep_json_in_fir_content": lambda: _poisoned(register(A, 2), content="[" * 1000 + "]" * 1000),
+    "nul_in_fir_content": lambda: _poisoned(register(A, 2), content='{"complainant_name":"Ram\\u0000Lal"}'),
     "nan_in_payload": lambda: _poisoned(gd(A, 2), number=float("nan")),
     "client_seq_out_of_range": lambda: {**_wire(gd(A, 2)), "client_seq": 2**70},
     "device_time_year_9999": lambda: {**_wire(gd(A, 2)), "device_time": "9999-12-31T23:59:59-05:00"},

@@ -10,15 +10,18 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
 from sqlalchemy import select, update
 
 from state_server import admin
 from state_server.db import ServerDatabase
 from state_server.models import RejectedMutation
 from station_app.core.canonical import canonical_json, sha256_hex
+from station_app.core.errors import ValidationError
 from station_app.core.keys import KeyStore
 from station_app.core.models import OutboxEntry
 from station_app.core.services.person_input import PersonInput
+from station_app.core.sync_runtime import enrol_station
 from sync import ops
 from sync.engine import Outcome
 from tests.sync.live_server import LiveServer
@@ -101,3 +104,13 @@ def test_a_poisoned_record_is_quarantined_with_its_reason_and_everything_else_sy
         assert (
             s.get(OutboxEntry, waiting.mutation_id).attempts == waiting.attempts
         )  # the station holds it now
+
+
+def test_an_enrolment_code_with_a_control_character_is_refused_at_the_field_before_any_request(
+    tmp_path: Path, keystore: KeyStore
+) -> None:
+    st = make_station(tmp_path, keystore)
+    for code in ("CDEF\x00-7QXA-KM3P", "CDEF-7QXA-KM3P\x1b", "CD\ud800EF-7QXA"):
+        with pytest.raises(ValidationError) as err:  # port 9 (discard) is never asked
+            enrol_station(st.services, keystore, "http://127.0.0.1:9", code, by=st.actor)
+        assert set(err.value.field_errors) == {"code"}
