@@ -114,3 +114,22 @@ def test_an_enrolment_code_with_a_control_character_is_refused_at_the_field_befo
         with pytest.raises(ValidationError) as err:  # port 9 (discard) is never asked
             enrol_station(st.services, keystore, "http://127.0.0.1:9", code, by=st.actor)
         assert set(err.value.field_errors) == {"code"}
+
+
+def test_a_queued_command_the_protocol_cannot_carry_is_quarantined_at_the_station_and_the_rest_flows(
+    tmp_path: Path, keystore: KeyStore, sqlite_live_server: LiveServer, sqlite_server_db: ServerDatabase
+) -> None:
+    st = make_station(tmp_path, keystore)
+    broken = st.gd("Patrol party left for the market area")
+    st.gd("Patrol party returned")
+    with st.services.db.write() as s:  # as a damaged build could have queued it
+        s.execute(
+            update(OutboxEntry).where(OutboxEntry.aggregate_id == broken).values(op_name="Add GD entry")
+        )
+    st.enrol(sqlite_live_server.url, sqlite_server_db)
+    report = st.sync()
+    assert report.outcome is Outcome.ATTENTION, report
+    assert st.statuses() == {"applied": 1, "quarantined": 1}
+    (held,) = st.services.outbox.items(("quarantined",))
+    assert (held.aggregate_id, held.error_code) == (broken, "invalid_mutation")
+    assert "op" in (held.error_detail or "") and held.record.startswith("GD entry ")
