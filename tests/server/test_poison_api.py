@@ -250,3 +250,38 @@ def test_the_openapi_lists_every_error_with_the_protocols_body(
     mutation = spec["components"]["schemas"]["Mutation"]["properties"]
     assert mutation["client_seq"]["maximum"] == 2**53 - 1
     assert "PushEnvelope" not in spec["components"]["schemas"]
+
+
+def test_the_database_backstop_refuses_one_mutation_if_a_value_slips_past_the_checks(
+    live_server: LiveServer, server_db: ServerDatabase, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Were the protocol checks to miss a value the database cannot hold, its savepoint alone rolls
+    back: PostgreSQL refuses the NUL, SQLite stores it, and neither fails the batch."""
+    from state_server import handlers
+
+    monkeypatch.setattr(handlers, "check_json_value", lambda *_a, **_kw: None)
+    token = _token(live_server, server_db)
+    results = _push(
+        live_server, token, [_wire(gd(A, 1)), _poisoned(gd(A, 2), details="a\x00b"), _wire(gd(A, 3))]
+    )
+    assert results[0] == results[2] == ("applied", None)
+    expected = ("rejected", "invalid_payload") if not server_db.is_sqlite else ("applied", None)
+    assert results[1] == expected
+
+
+def test_a_fault_of_the_server_on_one_mutation_is_retried_later_and_the_rest_applies(
+    live_server: LiveServer, server_db: ServerDatabase, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from state_server import ingest
+
+    original = ingest.HANDLERS[ops.OP_ADD_GD_ENTRY]
+
+    def flaky(session: Any, ctx: Any, payload: Any) -> None:
+        if payload.number == 2:
+            raise TypeError("a bug in the server")
+        original(session, ctx, payload)
+
+    monkeypatch.setitem(ingest.HANDLERS, ops.OP_ADD_GD_ENTRY, flaky)
+    token = _token(live_server, server_db)
+    results = _push(live_server, token, [_wire(gd(A, 1)), _wire(gd(A, 2)), _wire(gd(A, 3))])
+    assert results == [("applied", None), ("retry_later", "server_error"), ("applied", None)]
