@@ -13,6 +13,9 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from forms.schema import FieldDef, FormDef, RuleDef, parse_date, parse_datetime
+from forms.text_rules import SAFE_INT_MAX, text_problem
+
+EARLIEST_YEAR, LATEST_YEAR = 1860, 2200  # any date on a form (the Police Act 1861, and far ahead)
 
 # Rule kinds handled here; anything else is for the services (e.g. "law_in_force", "gd_before").
 LOCAL_RULES = frozenset(
@@ -34,6 +37,9 @@ def _check_scalar(f: FieldDef, value: Any, now: datetime) -> str | None:
     """One value of one field; None when fine."""
     if f.type in ("text", "multiline"):
         text = str(value)
+        problem = text_problem(text, multiline=f.type == "multiline")
+        if problem is not None:
+            return problem
         if f.max_length is not None and len(text) > f.max_length:
             return f"At most {f.max_length} characters ({len(text)} given)."
         if f.pattern and not re.fullmatch(f.pattern, text.strip()):
@@ -44,6 +50,8 @@ def _check_scalar(f: FieldDef, value: Any, now: datetime) -> str | None:
             day = parse_date(value)
         except ValueError:
             return "Not a valid date (use DD-MM-YYYY)."
+        if day is not None and not EARLIEST_YEAR <= day.year <= LATEST_YEAR:
+            return f"The year must be between {EARLIEST_YEAR} and {LATEST_YEAR}."
         if day is not None and f.not_future and day > now.date():
             return "This date is in the future."
         return None
@@ -52,6 +60,8 @@ def _check_scalar(f: FieldDef, value: Any, now: datetime) -> str | None:
             when = parse_datetime(value)
         except ValueError:
             return "Not a valid date and time."
+        if when is not None and not EARLIEST_YEAR <= when.year <= LATEST_YEAR:
+            return f"The year must be between {EARLIEST_YEAR} and {LATEST_YEAR}."
         if when is not None and f.not_future and when > now:
             return "This date and time is in the future."
         return None
@@ -60,6 +70,8 @@ def _check_scalar(f: FieldDef, value: Any, now: datetime) -> str | None:
             number = Decimal(str(value))
         except InvalidOperation:
             return "Not a number."
+        if not number.is_finite() or abs(number) > SAFE_INT_MAX:
+            return "This number is too large to be right."
         if f.type == "int" and number != number.to_integral_value():
             return "Use a whole number."
         if f.type == "money" and (number < 0 or number.as_tuple().exponent < -2):  # type: ignore[operator]

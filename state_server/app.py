@@ -9,28 +9,26 @@ database transaction, so the process keeps no state between requests.
 from __future__ import annotations
 
 import logging
-import zlib
-from collections.abc import Callable, Coroutine
+from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, FastAPI, Header, HTTPException, Path, Request, Response
-from fastapi.exceptions import RequestValidationError
+from fastapi import APIRouter, Depends, FastAPI, Header, Path, Request, Response
 from fastapi.middleware.gzip import GZipMiddleware
-from fastapi.responses import JSONResponse
-from fastapi.routing import APIRoute
 from sqlalchemy import select
-from sqlalchemy.exc import OperationalError
-from sqlalchemy.exc import TimeoutError as PoolTimeoutError
 from starlette.concurrency import run_in_threadpool
 
-from state_server import __version__, blobs
+from state_server import __version__, blobs, edges
 from state_server.auth import redeem_enrol_code, station_for_token
 from state_server.config import Settings
 from state_server.db import ServerDatabase
+from state_server.edges import ApiError
 from state_server.feeds import ResetRequired, read_pages
-from state_server.ingest import process_batch
+from state_server.handlers import safe_text
+from state_server.ingest import UnusableMutationId, process_batch, screen
 from state_server.models import Station
+from state_server.ratelimit import AttemptLimiter
 from sync import ops
 from sync.protocol import (
     CAPABILITY_BLOBS,
@@ -43,9 +41,9 @@ from sync.protocol import (
     BlobReceipt,
     EnrolRequest,
     EnrolResponse,
-    ErrorBody,
     Hello,
     Limits,
+    Mutation,
     PullRequest,
     PullResponse,
     PushRequest,
@@ -55,93 +53,52 @@ from sync.protocol import (
 log = logging.getLogger(__name__)
 
 
-class ApiError(HTTPException):
-    """An error reply with the protocol's ErrorBody. An HTTPException, so that FastAPI lets it through
-    even from inside request-body parsing (where any other exception becomes a bare 400)."""
+class PushEnvelope(PushRequest):
+    """A push as the server first reads it: every field of ``PushRequest`` (new ones included) but
+    the mutations, each of which is then checked on its own, so that one that breaks the protocol
+    is refused alone (``invalid_mutation``) and never the whole batch."""
 
-    def __init__(
-        self, status: int, code: str, message: str, headers: dict[str, str] | None = None, **extra: Any
-    ) -> None:
-        super().__init__(status_code=status, detail=message, headers=headers)
-        self.status = status
-        self.body = ErrorBody(code=code, message=message, **extra)
+    mutations: list[Any]
+
+
+@dataclass(frozen=True)
+class Credential:
+    token: str
+    address: str
 
 
 def _now() -> datetime:
     return datetime.now(UTC)
 
 
-def _decompressing_route(max_body: int, max_json: int) -> type[APIRoute]:
-    """A route class whose requests decompress gzip bodies, refusing with 413 a body over ``max_body``
-    bytes as sent or over ``max_json`` bytes of JSON (so a small bomb cannot expand without end)."""
-
-    class DecompressingRequest(Request):
-        async def body(self) -> bytes:
-            if not hasattr(self, "_body"):
-                declared = self.headers.get("content-length")
-                if declared is not None and declared.isdigit() and int(declared) > max_body:
-                    raise ApiError(413, "too_large", f"request bodies are limited to {max_body} bytes")
-                raw = await super().body()
-                if len(raw) > max_body:
-                    raise ApiError(413, "too_large", f"request bodies are limited to {max_body} bytes")
-                if "gzip" in self.headers.get("content-encoding", "").lower():
-                    inflater = zlib.decompressobj(wbits=31)
-                    try:
-                        raw = inflater.decompress(raw, max_json + 1)
-                    except zlib.error as exc:
-                        raise ApiError(400, "bad_encoding", "the gzip body is damaged") from exc
-                    if inflater.unconsumed_tail:
-                        raise ApiError(413, "too_large", f"request JSON is limited to {max_json} bytes")
-                if len(raw) > max_json:
-                    raise ApiError(413, "too_large", f"request JSON is limited to {max_json} bytes")
-                self._body = raw
-            return self._body
-
-    class DecompressingRoute(APIRoute):
-        def get_route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
-            original = super().get_route_handler()
-
-            async def handler(request: Request) -> Response:
-                return await original(DecompressingRequest(request.scope, request.receive))
-
-            return handler
-
-    return DecompressingRoute
+def _address(request: Request) -> str:
+    return request.client.host if request.client else "unknown"
 
 
-def _install_error_handlers(app: FastAPI) -> None:
-    @app.exception_handler(ApiError)
-    async def _api_error(_request: Request, exc: ApiError) -> JSONResponse:
-        return JSONResponse(
-            exc.body.model_dump(exclude_none=True), status_code=exc.status, headers=exc.headers or {}
-        )
-
-    @app.exception_handler(OperationalError)
-    @app.exception_handler(PoolTimeoutError)
-    async def _db_down(_request: Request, exc: Exception) -> JSONResponse:
-        # Unreachable database, or every connection busy for 30 s: the station backs off and resends.
-        log.error("database unavailable: %s", type(getattr(exc, "orig", None) or exc).__name__)
-        body = ErrorBody(code="unavailable", message="the server's database is unavailable", retry_after=30)
-        return JSONResponse(
-            body.model_dump(exclude_none=True), status_code=503, headers={"Retry-After": "30"}
-        )
-
-    @app.exception_handler(RequestValidationError)
-    async def _bad_request(_request: Request, exc: RequestValidationError) -> JSONResponse:
-        where = "; ".join(".".join(str(p) for p in e["loc"]) + ": " + str(e["msg"]) for e in exc.errors()[:5])
-        body = ErrorBody(code="bad_request", message=f"the request does not follow the protocol: {where}")
-        return JSONResponse(body.model_dump(exclude_none=True), status_code=422)
+def _too_many(retry_after: int, what: str) -> ApiError:
+    return ApiError(
+        429, "rate_limited", f"too many {what} from this address; try again in {retry_after} s",
+        {"Retry-After": str(retry_after)}, retry_after=retry_after,
+    )  # fmt: skip
 
 
-def bearer(authorization: Annotated[str | None, Header()] = None) -> str:
+def bearer(request: Request, authorization: Annotated[str | None, Header()] = None) -> Credential:
+    """The bearer credential; 429 for an address whose credentials were refused too often lately (the
+    refusals themselves are counted where the token is looked up)."""
+    failures: AttemptLimiter = request.app.state.refusals
+    address = _address(request)
+    wait = failures.retry_after(address)
+    if wait is not None:
+        raise _too_many(wait, "refused credentials")
     if not authorization or not authorization.lower().startswith("bearer "):
+        failures.record(address)
         raise ApiError(
             401,
             "unauthorized",
             "this request needs the station's credential",
             {"WWW-Authenticate": "Bearer"},
         )
-    return authorization[7:].strip()
+    return Credential(authorization[7:].strip(), address)
 
 
 def _version_check(accepted: list[int]) -> Callable[..., None]:
@@ -158,6 +115,21 @@ def _version_check(accepted: list[int]) -> Callable[..., None]:
     return check_version
 
 
+StationLookup = Callable[[Any, Credential, "str | None", bool], Station]
+
+
+@dataclass(frozen=True)
+class _Edge:
+    """What every route shares: storage, settings, and the credential and version checks."""
+
+    database: ServerDatabase
+    settings: Settings
+    accepted: list[int]
+    check_version: Callable[..., None]
+    station: StationLookup
+    enrolments: AttemptLimiter
+
+
 def create_app(settings: Settings, db: ServerDatabase | None = None) -> FastAPI:
     database = db or ServerDatabase(settings.database_url)
     accepted = ops.accepted_versions(settings.payload_version)
@@ -170,20 +142,44 @@ def create_app(settings: Settings, db: ServerDatabase | None = None) -> FastAPI:
     app.state.db = database
     app.state.settings = settings
     app.add_middleware(GZipMiddleware, minimum_size=500)
-    _install_error_handlers(app)
+    edges.install_error_handlers(app)
+    edges.install_openapi(app)
     router = APIRouter(
         prefix=PREFIX,
-        route_class=_decompressing_route(limits.max_body_bytes, limits.max_batch_bytes + 16_384),
+        route_class=edges.decompressing_route(limits.max_body_bytes, limits.max_batch_bytes + 16_384),
     )
+    refusals = app.state.refusals = AttemptLimiter(settings.auth_failures, settings.attempt_window_s)
 
-    check_version = _version_check(accepted)
+    def station(session: Any, credential: Credential, claimed: str | None, lock: bool) -> Station:
+        found = _station(session, credential.token, claimed, lock)
+        if found is None:
+            refusals.record(credential.address)
+            raise ApiError(
+                401, "unauthorized", "the station's credential is not valid (enrol again)",
+                {"WWW-Authenticate": "Bearer"},
+            )  # fmt: skip
+        return found
+
+    edge = _Edge(
+        database, settings, accepted, _version_check(accepted), station,
+        AttemptLimiter(settings.enrol_attempts, settings.attempt_window_s),
+    )  # fmt: skip
+    _enrol_routes(router, edge)
+    _record_routes(router, edge)
+    _blob_routes(router, edge)
+    app.include_router(router)
+    return app
+
+
+def _enrol_routes(router: APIRouter, edge: _Edge) -> None:
+    settings, limits, database = edge.settings, edge.settings.limits, edge.database
 
     @router.get("/hello", response_model=Hello)
     def hello() -> Hello:
         return Hello(
             server_name=settings.server_name, server_version=__version__, server_time=_now(),
             training=settings.training, payload_version=settings.payload_version,
-            accepted_payload_versions=accepted,
+            accepted_payload_versions=edge.accepted,
             limits=Limits(
                 max_batch_count=limits.max_batch_count, max_batch_bytes=limits.max_batch_bytes,
                 max_body_bytes=limits.max_body_bytes, max_pull_items=limits.max_pull_items,
@@ -192,8 +188,16 @@ def create_app(settings: Settings, db: ServerDatabase | None = None) -> FastAPI:
             capabilities=["gzip", CAPABILITY_BLOBS], scopes=list(SCOPES),
         )  # fmt: skip
 
-    @router.post("/enrol", response_model=EnrolResponse, dependencies=[Depends(check_version)])
-    def enrol(req: EnrolRequest) -> EnrolResponse:
+    @router.post(
+        "/enrol", response_model=EnrolResponse, dependencies=[Depends(edge.check_version)],
+        responses=edges.responses(edges.E400, edges.E403, edges.E413, edges.E422, edges.E426, edges.E429,
+                                  edges.E503),
+    )  # fmt: skip
+    def enrol(req: EnrolRequest, request: Request) -> EnrolResponse:
+        address = _address(request)
+        wait = edge.enrolments.retry_after(address)
+        if wait is not None:
+            raise _too_many(wait, "refused enrolment attempts")
         if req.training != settings.training:
             kind = "a training server" if settings.training else "a real state server"
             raise ApiError(
@@ -206,6 +210,9 @@ def create_app(settings: Settings, db: ServerDatabase | None = None) -> FastAPI:
             )
             token = redeem_enrol_code(station, req.code, _now()) if station and not station.disabled else None
             if station is None or token is None:
+                # Only refusals count: a district office enrolling many stations from one address
+                # never waits, while guessing codes stops after a few tries.
+                edge.enrolments.record(address)
                 raise ApiError(
                     403, "bad_enrol_code", "the station code and enrolment code do not match a live code"
                 )
@@ -219,11 +226,26 @@ def create_app(settings: Settings, db: ServerDatabase | None = None) -> FastAPI:
             server_name=settings.server_name,
         )
 
-    @router.post("/push", response_model=PushResponse, dependencies=[Depends(check_version)])
-    def push(req: PushRequest, token: Annotated[str, Depends(bearer)]) -> PushResponse:
+
+def _record_routes(router: APIRouter, edge: _Edge) -> None:
+    settings, limits, database, accepted = edge.settings, edge.settings.limits, edge.database, edge.accepted
+
+    @router.post(
+        "/push", response_model=PushResponse, dependencies=[Depends(edge.check_version)],
+        responses=edges.responses(edges.E400, edges.E401, edges.E403, edges.E413, edges.E422, edges.E426,
+                                  edges.E429, edges.E503),
+        openapi_extra={"requestBody": {"content": {"application/json": {
+            "schema": {"$ref": "#/components/schemas/PushRequest"}}}}},
+    )  # fmt: skip
+    def push(req: PushEnvelope, credential: Annotated[Credential, Depends(bearer)]) -> PushResponse:
         if len(req.mutations) > limits.max_batch_count:
             raise ApiError(413, "too_large", f"at most {limits.max_batch_count} mutations per push")
-        too_old = sorted({m.op_version for m in req.mutations if m.op_version not in accepted})
+        try:
+            screened = [screen(raw) for raw in req.mutations]
+        except UnusableMutationId as exc:
+            raise ApiError(422, "bad_request", f"the request does not follow the protocol: {exc}") from exc
+        valid = [m for m in screened if isinstance(m, Mutation)]
+        too_old = sorted({m.op_version for m in valid if m.op_version not in accepted})
         if too_old and min(too_old) < min(accepted):
             raise ApiError(
                 426,
@@ -232,26 +254,30 @@ def create_app(settings: Settings, db: ServerDatabase | None = None) -> FastAPI:
                 accepted_payload_versions=accepted,
             )
         with database.write() as session:
-            station = _station(session, token, req.station_code, lock=True)
-            for m in req.mutations:
+            found = edge.station(session, credential, req.station_code, True)
+            for m in valid:
                 if m.op_version > settings.payload_version:
                     raise ApiError(
                         422, "bad_request", f"payload version {m.op_version} is newer than this server's"
                     )
             now = _now()
             results = process_batch(
-                session, station, req.mutations, now, settings.payload_version, settings.clock_suspect_ms
+                session, found, screened, now, settings.payload_version, settings.clock_suspect_ms
             )
-            high = station.last_client_seq
+            high = found.last_client_seq
         return PushResponse(results=results, server_time=_now(), high_water_client_seq=high)
 
-    @router.post("/pull", response_model=PullResponse, dependencies=[Depends(check_version)])
-    def pull(req: PullRequest, token: Annotated[str, Depends(bearer)]) -> PullResponse:
+    @router.post(
+        "/pull", response_model=PullResponse, dependencies=[Depends(edge.check_version)],
+        responses=edges.responses(edges.E400, edges.E401, edges.E403, edges.E410, edges.E413, edges.E422,
+                                  edges.E426, edges.E429, edges.E503),
+    )  # fmt: skip
+    def pull(req: PullRequest, credential: Annotated[Credential, Depends(bearer)]) -> PullResponse:
         limit = min(req.limit, limits.max_pull_items)
         with database.write() as session:
-            station = _station(session, token, req.station_code, lock=False)
+            found = edge.station(session, credential, req.station_code, False)
             try:
-                pages = read_pages(session, station.code, req.scopes, limit)
+                pages = read_pages(session, found.code, req.scopes, limit)
             except KeyError as exc:
                 raise ApiError(
                     422, "unknown_scope", f"unknown scope {exc.args[0]!r}; see hello's scopes"
@@ -261,37 +287,31 @@ def create_app(settings: Settings, db: ServerDatabase | None = None) -> FastAPI:
                     410, "reset_required", "these scopes were rebuilt at the server: read them again from the start",
                     reset_scopes=exc.scopes,
                 ) from exc  # fmt: skip
-            station.last_pull_at = _now()
+            found.last_pull_at = _now()
         return PullResponse(pages=pages, server_time=_now())
-
-    _blob_routes(router, database, settings, check_version)
-    app.include_router(router)
-    return app
 
 
 Sha256 = Annotated[str, Path(pattern=SHA256_PATTERN, description="SHA-256 of the bytes, lowercase hex")]
 StationHeader = Annotated[str | None, Header(alias=HEADER_STATION)]
 
 
-def _blob_routes(
-    router: APIRouter, database: ServerDatabase, settings: Settings, check_version: Callable[..., None]
-) -> None:
-    cap = settings.limits.max_blob_bytes
+def _blob_routes(router: APIRouter, edge: _Edge) -> None:
+    database, cap, check_version = edge.database, edge.settings.limits.max_blob_bytes, edge.check_version
 
-    def station_code(token: str, claimed: str | None) -> str:
+    def station_code(credential: Credential, claimed: str | None) -> str:
         with database.read() as session:
-            station = _station(session, token, claimed, lock=False)
-            return station.code
+            return edge.station(session, credential, claimed, False).code
 
     @router.head(
         "/blobs/{sha256}", dependencies=[Depends(check_version)], status_code=200,
-        responses={404: {"description": "this station has not uploaded bytes of that name"}},
+        responses=edges.responses(edges.E401, edges.E403, edges.E404, edges.E422, edges.E426, edges.E429,
+                                  edges.E503),
     )  # fmt: skip
     def blob_head(
-        sha256: Sha256, token: Annotated[str, Depends(bearer)], claimed: StationHeader = None
+        sha256: Sha256, credential: Annotated[Credential, Depends(bearer)], claimed: StationHeader = None
     ) -> Response:
         """200 with X-Blob-Size if this station's bytes of that name are on record, else 404."""
-        size = blobs.size_of(database, station_code(token, claimed), sha256)
+        size = blobs.size_of(database, station_code(credential, claimed), sha256)
         if size is None:
             return Response(status_code=404)
         return Response(status_code=200, headers={HEADER_BLOB_SIZE: str(size)})
@@ -300,16 +320,17 @@ def _blob_routes(
         "/blobs/{sha256}", response_model=BlobReceipt, dependencies=[Depends(check_version)],
         openapi_extra={"requestBody": {"required": True, "content": {
             "application/octet-stream": {"schema": {"type": "string", "format": "binary"}}}}},
-        responses={413: {"model": ErrorBody}, 415: {"model": ErrorBody}, 422: {"model": ErrorBody}},
+        responses=edges.responses(edges.E400, edges.E401, edges.E403, edges.E413, edges.E415, edges.E422,
+                                  edges.E426, edges.E429, edges.E503),
     )  # fmt: skip
     async def blob_put(
         sha256: Sha256,
         request: Request,
-        token: Annotated[str, Depends(bearer)],
+        credential: Annotated[Credential, Depends(bearer)],
         claimed: StationHeader = None,
     ) -> BlobReceipt | Response:
         """Upload a scan's bytes (raw, not compressed); kept only if their SHA-256 is ``sha256``."""
-        code = await run_in_threadpool(station_code, token, claimed)
+        code = await run_in_threadpool(station_code, credential, claimed)
         encoding = request.headers.get("content-encoding", "identity").strip().lower()
         if encoding not in ("", "identity"):
             raise ApiError(415, "unsupported_encoding", "blob bodies are sent as they are, not compressed")
@@ -331,15 +352,11 @@ def _blob_routes(
         return receipt
 
 
-def _station(session: Any, token: str, claimed: str | None, lock: bool) -> Station:
-    station = station_for_token(session, token, lock=lock)
-    if station is None:
+def _station(session: Any, token: str, claimed: str | None, lock: bool) -> Station | None:
+    """The token's station (None: unknown or revoked); 403 if it is not the station claimed."""
+    found = station_for_token(session, token, lock=lock)
+    if found is not None and claimed is not None and found.code != claimed:
         raise ApiError(
-            401,
-            "unauthorized",
-            "the station's credential is not valid (enrol again)",
-            {"WWW-Authenticate": "Bearer"},
+            403, "not_owner", f"this credential belongs to station {found.code}, not {safe_text(claimed, 40)}"
         )
-    if claimed is not None and station.code != claimed:
-        raise ApiError(403, "not_owner", f"this credential belongs to station {station.code}, not {claimed}")
-    return station
+    return found

@@ -44,11 +44,20 @@ def app_from_env() -> object:
     return create_app(settings)
 
 
+def quiet_storage_logs(level: str) -> None:
+    """The server's own messages at ``level``; the database layer's never below WARNING, because its
+    INFO and DEBUG lines print statements' parameters and fetched rows (personal data)."""
+    logging.getLogger().setLevel(level.upper())
+    for name in ("sqlalchemy", "psycopg", "alembic"):
+        logging.getLogger(name).setLevel(logging.WARNING)
+
+
 def cmd_serve(args: argparse.Namespace, out: TextIO) -> int:
     import uvicorn  # noqa: PLC0415
 
     from state_server.app import create_app  # noqa: PLC0415
 
+    quiet_storage_logs(args.log_level)
     settings = _settings(args)
     db = ServerDatabase(settings.database_url)
     db.migrate()
@@ -155,7 +164,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--host", default="127.0.0.1")
     p.add_argument("--port", type=int, default=8470)
     p.add_argument("--workers", type=int, default=1, help="worker processes (PostgreSQL only)")
-    p.add_argument("--log-level", default="warning")
+    p.add_argument(
+        "--log-level", default="warning", choices=["critical", "error", "warning", "info", "debug"]
+    )
     p.set_defaults(func=cmd_serve)
 
     p = sub.add_parser("migrate", help="create or upgrade the server's tables")

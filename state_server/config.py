@@ -40,3 +40,8 @@ class Settings:
     enrol_code_hours: int = 72
     # Beyond this a mutation's clock is flagged for audit (Anki refuses at 300 s; we only flag).
     clock_suspect_ms: int = 5 * 60 * 1000
+    # Per client address in a sliding window (429 + Retry-After beyond): refused enrolment codes,
+    # and requests whose bearer credential was refused (a healthy station has neither).
+    enrol_attempts: int = 10
+    auth_failures: int = 20
+    attempt_window_s: int = 15 * 60

@@ -20,14 +20,24 @@ from sqlalchemy.orm import Session, sessionmaker
 
 
 def make_engine(url: str, pool_size: int = 10) -> Engine:
+    # hide_parameters: a failing statement's message never carries its values (personal data) into a log.
     parsed = make_url(url)
     if parsed.get_backend_name() != "sqlite":
         # No overflow: with N workers the server holds at most N x pool_size connections, and a burst
         # waits for a free connection instead of failing on PostgreSQL's max_connections.
-        return create_engine(url, pool_size=pool_size, max_overflow=0, pool_timeout=30, pool_pre_ping=True)
+        return create_engine(
+            url,
+            pool_size=pool_size,
+            max_overflow=0,
+            pool_timeout=30,
+            pool_pre_ping=True,
+            hide_parameters=True,
+        )
     if parsed.database and parsed.database != ":memory:":
         Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
-    engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30})
+    engine = create_engine(
+        url, connect_args={"check_same_thread": False, "timeout": 30}, hide_parameters=True
+    )
 
     @event.listens_for(engine, "connect")
     def _connect(dbapi_conn: Any, _record: Any) -> None:

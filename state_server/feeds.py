@@ -19,6 +19,7 @@ from typing import Any
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
+from forms.text_rules import INT32_MAX
 from state_server.models import RefItem, ScopeState
 from sync.protocol import SCOPES, STATION_SCOPES, PulledItem, ScopePage
 
@@ -105,9 +106,18 @@ class Cursor:
     def decode(cls, text: str) -> Cursor | None:
         try:
             body = json.loads(base64.urlsafe_b64decode(text + "=" * (-len(text) % 4)))
-            return cls(int(body["e"]), int(body["s"]), body["m"] == "s")
-        except (ValueError, KeyError, TypeError, binascii.Error):
+            epoch, seq = body["e"], body["s"]
+        except (ValueError, KeyError, TypeError, RecursionError, binascii.Error):
             return None
+        # Only what the database's columns hold is a position; anything else is no cursor of ours.
+        if not (
+            isinstance(epoch, int)
+            and isinstance(seq, int)
+            and 0 < epoch <= INT32_MAX
+            and 0 <= seq <= 2**63 - 1
+        ):
+            return None
+        return cls(epoch, seq, body.get("m") == "s")
 
 
 class ResetRequired(Exception):

@@ -16,6 +16,7 @@ from pydantic import BaseModel
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from forms.text_rules import wire_text_problem
 from state_server.feeds import feed_key, touch_item
 from state_server.handlers_investigation import INVESTIGATION_HANDLERS
 from state_server.handlers_legacy import LEGACY_HANDLERS
@@ -24,6 +25,7 @@ from state_server.models import Fir, FirEvent, GdEntry, RefItem
 from state_server.outcomes import Conflict, Context, Handler, Outcome, Rejected, RetryLater, own
 from sync import ops
 from sync.protocol import SCOPE_INBOX, payload_digest
+from sync.wire_rules import WireProblem, check_json_value, load_json
 
 
 def _register_fir(session: Session, ctx: Context, p: ops.RegisterFir) -> None:
@@ -201,25 +203,49 @@ HANDLERS: dict[str, Handler] = {
     **INVESTIGATION_HANDLERS,
     **LEGACY_HANDLERS,
 }
-__all__ = ["HANDLERS", "Conflict", "Context", "Outcome", "Rejected", "RetryLater", "parse_payload"]
+__all__ = [
+    "HANDLERS",
+    "Conflict",
+    "Context",
+    "Outcome",
+    "Rejected",
+    "RetryLater",
+    "parse_payload",
+    "safe_text",
+]
 
 
 def parse_payload(op: str, version: int, text: str, current: int) -> BaseModel:
-    """The payload as its current-version model, or Rejected(invalid_payload) saying which fields."""
+    """The payload as its current-version model, or Rejected(invalid_payload) saying which fields.
+
+    Every string, number and nested JSON text is checked against the protocol's rules first
+    (``sync.wire_rules``), so nothing the database cannot hold reaches it."""
     from pydantic import ValidationError  # noqa: PLC0415 - kept next to its only use
 
     model = ops.PAYLOAD_MODELS[op]
     try:
-        raw = json.loads(text)
+        raw = load_json(text)
         if not isinstance(raw, dict):
             raise Rejected("invalid_payload", "the payload is not a JSON object")
+        check_json_value(raw)
         return model.model_validate(ops.upcast(op, version, raw, current))
+    except WireProblem as exc:
+        raise Rejected("invalid_payload", str(exc)) from exc
     except ValueError as exc:
         if isinstance(exc, ValidationError):
             # Field names and messages only: the values may be personal data and must not reach logs.
             problems = "; ".join(
-                f"{'.'.join(str(p) for p in e['loc'])}: {e['msg']}"
+                f"{'.'.join(safe_text(str(p), 40) for p in e['loc'])}: {e['msg']}"
                 for e in exc.errors(include_input=False, include_url=False)
             )
             raise Rejected("invalid_payload", problems) from exc
         raise Rejected("invalid_payload", "the payload is not valid JSON") from exc
+
+
+def safe_text(text: str, limit: int) -> str:
+    """``text`` made storable and printable: refused characters shown as escapes, cut at ``limit``."""
+    cleaned = "".join(
+        ch if wire_text_problem(ch) is None else ch.encode("unicode_escape", "backslashreplace").decode("ascii")
+        for ch in text
+    ) if wire_text_problem(text) is not None else text  # fmt: skip
+    return cleaned if len(cleaned) <= limit else cleaned[: limit - 1] + "…"

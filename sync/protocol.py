@@ -10,9 +10,12 @@ from __future__ import annotations
 import hashlib
 from datetime import datetime
 from enum import StrEnum
-from typing import Literal
+from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
+
+from forms.text_rules import INT32_MAX, SAFE_INT_MAX
+from sync.wire_rules import WireInstant, WireText
 
 PROTOCOL_VERSION = 1
 SERVICE_MARK = "state-sync"  # hello must carry it: a captive portal's 200 page never does
@@ -34,6 +37,7 @@ SCOPE_INBOX = "station_inbox"
 SCOPE_PERSONS = "persons"  # the shared person master, as stations pushed it (never published by an admin)
 SCOPES = (SCOPE_LAW_MASTERS, SCOPE_WANTED, SCOPE_MISSING, SCOPE_VEHICLES, SCOPE_INBOX, SCOPE_PERSONS)
 STATION_SCOPES = frozenset({SCOPE_INBOX})
+MAX_CURSOR_CHARS = 512  # cursors are opaque, but short: a longer one is refused (422), never read
 
 
 def payload_digest(payload: str) -> str:
@@ -76,10 +80,10 @@ class Hello(_Wire):
 
 
 class EnrolRequest(_Wire):
-    station_code: str = Field(min_length=3, max_length=32)
-    code: str = Field(min_length=4, max_length=64, description="the one-time enrolment code")
+    station_code: WireText = Field(min_length=3, max_length=32)
+    code: WireText = Field(min_length=4, max_length=64, description="the one-time enrolment code")
     training: bool = Field(description="whether the enrolling station is a training station")
-    app_version: str = Field(max_length=40)
+    app_version: WireText = Field(max_length=40)
 
 
 class EnrolResponse(_Wire):
@@ -94,22 +98,31 @@ class EnrolResponse(_Wire):
 
 
 class Mutation(_Wire):
-    mutation_id: str = Field(min_length=1, max_length=36, description="UUIDv7 made by the station")
-    client_seq: int = Field(ge=1, description="the station's outbox sequence, strictly increasing")
-    aggregate_type: str = Field(max_length=32)
-    aggregate_id: str = Field(max_length=64)
-    op: str = Field(max_length=48)
-    op_version: int = Field(ge=0)
+    """One named command. Strings hold no control characters but tab, LF and CR and no lone
+    surrogates; numbers are bounded; ``device_time`` has an offset (docs/sync-protocol.md §4.3)."""
+
+    mutation_id: WireText = Field(min_length=1, max_length=36, description="UUIDv7 made by the station")
+    client_seq: int = Field(
+        ge=1, le=SAFE_INT_MAX, description="the station's outbox sequence, strictly increasing"
+    )
+    aggregate_type: str = Field(pattern=r"^[a-z][a-z0-9_]{0,31}$")
+    aggregate_id: WireText = Field(min_length=1, max_length=64)
+    op: str = Field(pattern=r"^[a-z][a-z0-9_]{0,47}$")
+    op_version: int = Field(ge=0, le=1000)
     payload: str = Field(description="canonical JSON text of the op's payload")
     payload_sha256: str = Field(pattern=r"^[0-9a-f]{64}$")
-    base_version: int | None = Field(default=None, description="shared records: the version edited")
-    officer_id: str | None = Field(default=None, max_length=36)
-    device_time: datetime = Field(description="the station's clock when written; never used to order")
-    clock_offset_ms: int | None = Field(default=None, description="server minus station clock, if known")
+    base_version: int | None = Field(
+        default=None, ge=0, le=INT32_MAX, description="shared records: the version edited"
+    )
+    officer_id: WireText | None = Field(default=None, max_length=36)
+    device_time: WireInstant = Field(description="the station's clock when written; never used to order")
+    clock_offset_ms: int | None = Field(
+        default=None, ge=-SAFE_INT_MAX, le=SAFE_INT_MAX, description="server minus station clock, if known"
+    )
 
 
 class PushRequest(_Wire):
-    station_code: str
+    station_code: WireText = Field(max_length=32)
     mutations: list[Mutation]
 
 
@@ -138,9 +151,14 @@ class PushResponse(_Wire):
 # --- pull ----------------------------------------------------------------------------------------
 
 
+Cursor = Annotated[WireText, Field(max_length=MAX_CURSOR_CHARS)]
+
+
 class PullRequest(_Wire):
-    station_code: str
-    scopes: dict[str, str | None] = Field(description="scope -> opaque cursor (null: from the start)")
+    station_code: WireText = Field(max_length=32)
+    scopes: dict[Annotated[WireText, Field(max_length=48)], Cursor | None] = Field(
+        max_length=64, description="scope -> opaque cursor (null: from the start)"
+    )
     limit: int = Field(default=500, ge=1, le=5000)
 
 

@@ -9,6 +9,7 @@ import random
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from pydantic import ValidationError
 from sqlalchemy import delete, func, select, update
 from sqlalchemy.orm import Session
 
@@ -81,6 +82,7 @@ def select_batch(
     """
     batch: list[Queued] = []
     held: set[tuple[str, str]] = set()
+    malformed: dict[str, str] = {}
     total = 0
     query = (
         select(OutboxEntry)
@@ -96,12 +98,22 @@ def select_batch(
             if e.status != "pending" or (e.next_attempt_at is not None and e.next_attempt_at > now):
                 held.add(key)
                 continue
-            wire = _wire(e, offset_now)
+            try:
+                wire = _wire(e, offset_now)
+            except ValidationError as exc:  # e.g. written by an older build: never sent, never blocking
+                held.add(key)
+                malformed[e.mutation_id] = "; ".join(
+                    f"{'.'.join(str(p) for p in err['loc'])}: {err['msg']}"
+                    for err in exc.errors(include_input=False, include_url=False)
+                )
+                continue
             size = len(wire.model_dump_json()) + 1
             if batch and (len(batch) >= max_count or total + size > max_bytes):
                 break
             batch.append(Queued(wire, size))
             total += size
+    for mutation_id, detail in malformed.items():
+        hold_back(db, mutation_id, "quarantined", "invalid_mutation", f"not a valid command: {detail}")
     return batch
 
 

@@ -35,6 +35,7 @@ from station_app.core.models import (
     SyncState,
 )
 from station_app.core.models.persons import Person, PersonMerge
+from station_app.core.outbox_names import record_name
 from station_app.core.permissions import Actor, Permission, require
 from sync import ops
 
@@ -298,12 +299,13 @@ class OutboxItem:
     clock_suspect: bool
     error_code: str | None
     error_detail: str | None
+    record: str = ""  # the record it changes, as the registers name it: "GD entry 0042/2026"
 
 
-def _item(e: OutboxEntry) -> OutboxItem:
+def _item(e: OutboxEntry, record: str = "") -> OutboxItem:
     return OutboxItem(
         e.mutation_id, e.client_seq, e.op_name, e.aggregate_type, e.aggregate_id, e.status, e.attempts,
-        e.created_at_device, e.clock_suspect, e.last_error_code, e.last_error_detail,
+        e.created_at_device, e.clock_suspect, e.last_error_code, e.last_error_detail, record,
     )  # fmt: skip
 
 
@@ -345,7 +347,7 @@ class OutboxService:
             .limit(limit)
         )
         with self._db.read() as session:
-            return [_item(e) for e in session.scalars(query)]
+            return [_item(e, record_name(session, e)) for e in session.scalars(query)]
 
     def unsynced_ids(self, aggregate_type: str) -> set[str]:
         """Records (e.g. FIRs) with something not yet applied by the state server."""

@@ -12,6 +12,7 @@ from typing import Any
 
 from sqlalchemy import func, select
 
+from forms.text_rules import text_problem
 from station_app.core.audit import record_change
 from station_app.core.clock import Clock
 from station_app.core.db import Database
@@ -93,6 +94,10 @@ class ReferenceService:
         require(actor, Permission.WRITE_GD)
         if status not in ops.INBOX_STATUSES:
             raise ValidationError({"status": f"Choose one of: {', '.join(ops.INBOX_STATUSES)}."})
+        if problem := text_problem(note, multiline=True):
+            raise ValidationError({"note": problem})
+        if len(note.strip()) > 2000:
+            raise ValidationError({"note": "At most 2000 characters."})
         now = self._clock.now()
         with self._db.write() as session:
             item = session.get(InboxItem, item_id)

@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import random
 
+from forms.text_rules import text_problem
 from station_app import __version__
 from station_app.core.audit import SYSTEM_ACTOR, record_change
+from station_app.core.errors import ValidationError
 from station_app.core.keys import KeyMetadata, KeyStore
 from station_app.core.models import SyncState
 from station_app.core.permissions import Actor, Permission, require
@@ -50,6 +52,11 @@ def enrol_station(
     """
     if by is not None:
         require(by, Permission.MANAGE_STATION)
+    code = code.strip()
+    if problem := text_problem(code):
+        raise ValidationError({"code": problem})
+    if not 4 <= len(code) <= 64:
+        raise ValidationError({"code": "Type the enrolment code as given, e.g. CDEF-7QXA-KM3P."})
     url = check_server_url(server_url)
     identity = services.station.identity()
     client = SyncClient(url, None, ca_bundle=ca_bundle, timeouts=timeouts, app_version=__version__)

@@ -21,7 +21,7 @@ from station_app.core.models import OutboxEntry
 from station_app.core.runtime import StationServices
 from station_app.ui.main_window import MainWindow
 from station_app.ui.models.fir_register_model import COL_NUMBER, FirIdRole, UnsyncedRole
-from station_app.ui.models.outbox_model import HELD_COLUMNS, KEY_REASON
+from station_app.ui.models.outbox_model import HELD_COLUMNS, KEY_REASON, KEY_RECORD
 from station_app.ui.views.fir_register import FirRegisterView
 from station_app.ui.views.sync_view import SyncView
 from tests.conftest import IDENTITY
@@ -188,6 +188,10 @@ def test_a_quarantined_item_shows_its_reason_and_retry_sends_it_after_the_fix(
     )
     detail = panel.detail.toPlainText()
     assert "FIR registration: Quarantined" in detail and "The state server says" in detail
+    # The record it belongs to, as the register names it (issue 12 §1), in the list and the detail.
+    record = panel.model.index(0, HELD_COLUMNS.index(KEY_RECORD)).data()
+    assert re.fullmatch(r"FIR \d{4}/20\d\d", record), record
+    assert f"Record: {record}" in detail
     assert "XYZ" in detail  # this station's value
 
     target = tmp_path / "held.json"

@@ -12,6 +12,7 @@ import unicodedata
 from datetime import date, datetime, time, timedelta
 
 from forms.law_master import LawError, LawMaster, SectionRef
+from forms.text_rules import text_problem
 from station_app.core.services.person_input import mask_uids_in_text
 
 _DEVANAGARI_DIGITS = {ord(d): str(i) for i, d in enumerate("०१२३४५६७८९")}
@@ -194,6 +195,9 @@ def parse_int(value: object, low: int = 1, high: int = 10**9) -> int:
 def parse_text(value: object, limit: int, *, name: bool = False) -> str:
     """Free text as written (either script), with any Aadhaar number masked to its last four digits."""
     text = mask_uids_in_text(cell_text(value))
+    problem = text_problem(text)
+    if problem is not None:
+        raise CellProblem(problem, "Retype the cell, or paste it as plain text.")
     if len(text) > limit:
         raise CellProblem(
             f"Too long: {len(text)} characters, at most {limit}.",

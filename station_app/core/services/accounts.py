@@ -11,6 +11,7 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from forms.text_rules import text_problem
 from station_app.core.audit import SYSTEM_ACTOR, record_change, snapshot_digest
 from station_app.core.clock import Clock
 from station_app.core.db import Database
@@ -95,7 +96,10 @@ def validate_new_officer(spec: NewOfficer) -> NewOfficer:
         problems["username"] = "Use up to 64 letters, digits, dots, dashes or underscores."
     if not spec.full_name.strip():
         problems["full_name"] = "The officer's full name is required."
-    if not spec.rank.strip():
+    for key, value in (("full_name", spec.full_name), ("rank", spec.rank), ("belt_number", spec.belt_number)):
+        if problem := text_problem(value.strip()):
+            problems[key] = problem
+    if not spec.rank.strip() and "rank" not in problems:
         problems["rank"] = "The rank is required (e.g. SI, ASI, HC, Inspector)."
     if len(spec.belt_number.strip()) > 40:
         problems["belt_number"] = "A belt or PIS number has at most 40 characters."

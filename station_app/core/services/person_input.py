@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
+from forms.text_rules import text_problem
 from station_app.core.errors import ValidationError
 from station_app.core.fir_content import mask_uid, verhoeff_valid
 from station_app.core.models.persons import Person, PersonMerge
@@ -81,7 +82,10 @@ def mask_uids_in_text(text: str) -> str:
 def _text(errors: dict[str, str], name: str, value: str, limit: int, required: bool = False) -> str:
     """Spaces tidied, length checked, and any Aadhaar number in it masked (whatever the field)."""
     value = mask_uids_in_text(" ".join(value.split()))
-    if required and not value:
+    problem = text_problem(value)
+    if problem is not None:
+        errors[name] = problem
+    elif required and not value:
         errors[name] = "This is required."
     elif len(value) > limit:
         errors[name] = f"At most {limit} characters."

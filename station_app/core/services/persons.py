@@ -18,6 +18,7 @@ from datetime import datetime
 from sqlalchemy import func, or_, select, text
 from sqlalchemy.orm import Session
 
+from forms.text_rules import text_problem
 from station_app.core.audit import record_change, snapshot_digest
 from station_app.core.canonical import sha256_hex
 from station_app.core.clock import Clock
@@ -195,6 +196,8 @@ class PersonService:
         """Mark ``duplicate_id`` as the same human being as ``keep_id``. Nothing is deleted."""
         require(actor, Permission.MERGE_PERSONS)
         reason = reason.strip()
+        if problem := text_problem(reason, multiline=True):
+            raise ValidationError({"reason": problem})
         if len(reason) < 5:
             raise ValidationError({"reason": "Say why these are the same person (at least a few words)."})
         if keep_id == duplicate_id:
@@ -233,6 +236,8 @@ class PersonService:
         """Undo a merge: the duplicate is a person of its own again. The merge stays on record."""
         require(actor, Permission.MERGE_PERSONS)
         reason = reason.strip()
+        if problem := text_problem(reason, multiline=True):
+            raise ValidationError({"reason": problem})
         if len(reason) < 5:
             raise ValidationError({"reason": "Say why these are different people (at least a few words)."})
         now = self._clock.now()

@@ -108,7 +108,7 @@ class OutboxModel(QAbstractTableModel):
         if key == KEY_WHAT:
             return op_label(item.op)
         if key == KEY_RECORD:
-            return record_label(item.aggregate_type, item.aggregate_id)
+            return item.record or record_label(item.aggregate_type, item.aggregate_id)
         if key == KEY_STATUS:
             return STATUS_LABELS.get(item.status, item.status)
         if key == KEY_ATTEMPTS:

@@ -64,7 +64,7 @@ def detail_html(item: OutboxItem, exported: dict[str, Any] | None) -> str:
     server_says = html.escape(item.error_detail or "(no details)")
     return (
         f"<h3>{html.escape(op_label(item.op))}: {status}</h3>"
-        f"<p><b>Record:</b> {html.escape(record_label(item.aggregate_type, item.aggregate_id))} "
+        f"<p><b>Record:</b> {html.escape(item.record or record_label(item.aggregate_type, item.aggregate_id))} "
         f"<span style='color:#5f6368'>({html.escape(item.aggregate_id)})</span><br>"
         f"<b>Reason:</b> {html.escape(reason)} <span style='color:#5f6368'>({html.escape(item.error_code or '–')})"
         f"</span><br><b>Queued:</b> {format_ist(item.created_at)} IST · <b>tries:</b> {item.attempts}</p>"

@@ -15,6 +15,7 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from forms.text_rules import text_problem
 from station_app.core.audit import record_change
 from station_app.core.clock import Clock
 from station_app.core.db import Database
@@ -85,7 +86,9 @@ class AttachmentService:
         errors: dict[str, str] = {}
         if record_type not in RECORD_TYPES:
             errors["record_type"] = f"Scans attach to {', '.join(RECORD_TYPES)}, not {record_type!r}."
-        if not label:
+        if problem := text_problem(label):
+            errors["label"] = problem
+        elif not label:
             errors["label"] = "Say what the scan shows, e.g. 'FIR register vol. 3, p. 118'."
         elif len(label) > 200:
             errors["label"] = "At most 200 characters."
