@@ -16,10 +16,17 @@ from forms.schema import FormDef, load_form
 from station_app.core.audit import record_change, snapshot_digest
 from station_app.core.canonical import canonical_json, sha256_hex
 from station_app.core.clock import Clock
+from station_app.core.custody import (
+    POLICE_CUSTODY_CAP,
+    POLICE_WINDOW_DAYS,
+    detention_period_days,
+    police_window_end,
+    police_window_last_day,
+)
 from station_app.core.db import Database
 from station_app.core.errors import NotFoundError, ValidationError
 from station_app.core.ids import new_id
-from station_app.core.localtime import format_ist, iso_ist
+from station_app.core.localtime import IST, format_ist, iso_ist
 from station_app.core.models import Arrest, ArrestEvent
 from station_app.core.outbox import enqueue_arrest, enqueue_arrest_event
 from station_app.core.permissions import Actor, Permission, require
@@ -31,7 +38,6 @@ from station_app.core.services.investigation_common import (
 )
 from station_app.core.services.persons import canonical_id
 
-POLICE_CUSTODY_CAP = timedelta(days=15)  # BNSS 187(2)
 IN_CUSTODY = ("in_custody", "produced", "police_custody", "judicial_custody")
 
 
@@ -171,6 +177,8 @@ class ArrestService:
             if not order.strip():
                 errors["order"] = "Give the remand order's reference."
             if kind == "police" and not errors:
+                errors.update(self._police_window(session, arrest, start, until))
+            if kind == "police" and not errors:
                 used = self._police_custody(session, arrest.id)
                 if used + (until - start) > POLICE_CUSTODY_CAP:
                     left = max(timedelta(0), POLICE_CUSTODY_CAP - used)
@@ -263,6 +271,32 @@ class ArrestService:
         for start, until in self.police_custody_periods(session, arrest_id):
             total += (until or self._clock.now()) - start
         return total
+
+    def _police_window(
+        self, session: Session, arrest: Arrest, start: datetime, until: datetime
+    ) -> dict[str, str]:
+        """BNSS 187(2): police custody only within the first 40 days (60-day cases) or 60 days (90-day
+        cases) of detention, day 1 being the date of the first remand (this one, if it is the first)."""
+        earlier = session.scalar(
+            select(func.min(ArrestEvent.at)).where(
+                ArrestEvent.arrest_id == arrest.id, ArrestEvent.kind.like("remand_%")
+            )
+        )
+        first = min(earlier, start) if earlier is not None else start
+        period = detention_period_days(self._laws, json.loads(arrest.content)["values"].get("sections", []))
+        end = police_window_end(first, period)
+        if until <= end:
+            return {}
+        window = POLICE_WINDOW_DAYS[period]
+        last_day = police_window_last_day(first, period)
+        reason = (
+            f"Police custody may be given only within the first {window} days of detention in a {period}-day case "
+            f"(BNSS 187(2)); day 1 is the first remand ({first.astimezone(IST):%d-%m-%Y}), so day {window} "
+            f"is {last_day:%d-%m-%Y}; police custody must end by midnight that day. "
+        )
+        if start >= end:
+            return {"at": reason + "This remand starts after that: only judicial custody is possible now."}
+        return {"until": reason + "End this police custody by then, or remand to judicial custody."}
 
     def _load(self, session: Session, arrest_id: str) -> Arrest:
         arrest = session.get(Arrest, arrest_id)

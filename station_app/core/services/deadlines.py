@@ -9,9 +9,10 @@ from datetime import datetime, timedelta
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from forms.law_master import LawMaster, SectionRef
+from forms.law_master import LawMaster
 from forms.schema import parse_datetime
 from station_app.core.clock import Clock
+from station_app.core.custody import is_grave
 from station_app.core.db import Database
 from station_app.core.deadlines import (
     DeadlineRule,
@@ -97,7 +98,7 @@ class DeadlineService:
                 if custody is not None:
                     items.append(DeadlineItem(custody, subject, arrest.fir_id, "arrest", arrest.id))
             if remands and not self._final_report_at(session, arrest.fir_id):
-                grave = self._grave(content["values"].get("sections", []))
+                grave = is_grave(self._laws, content["values"].get("sections", []))
                 rule = self.rules["final_report_custody_90" if grave else "final_report_custody_60"]
                 items.append(
                     DeadlineItem(
@@ -105,17 +106,6 @@ class DeadlineService:
                     )
                 )
         return items
-
-    def _grave(self, sections: list[dict[str, str]]) -> bool:
-        """Death, life or ten years or more: the 90-day clock of BNSS 187(3)(i)."""
-        for row in sections:
-            section = self._laws.resolve(SectionRef(row["act"], row["section"]))
-            if section is None:
-                continue
-            punishment = section.max_punishment
-            if punishment in ("death", "life") or (isinstance(punishment, int) and punishment >= 10):
-                return True
-        return False
 
     # --- FIRs: e-FIR signature, rape/POCSO investigation, progress to the informant ------------------
 

@@ -13,7 +13,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from station_app.core.services.arrests import POLICE_CUSTODY_CAP, ArrestInfo
+from station_app.core.custody import POLICE_CUSTODY_CAP
+from station_app.core.services.arrests import ArrestInfo
 from station_app.core.services.seizures import ITEM_STATUSES, MALKHANA, PropertyInfo
 from station_app.ui.context import Desk
 from station_app.ui.dialogs.act_dialog import ActDialog
