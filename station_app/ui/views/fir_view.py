@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 
 from station_app.core.localtime import format_ist
 from station_app.core.permissions import Permission
-from station_app.core.services.fir_events import FirEventInfo
+from station_app.core.services.fir_event_info import FirEventInfo
 from station_app.core.services.firs import FirRecord
 from station_app.core.services.legacy import LegacyArrestInfo
 from station_app.ui.context import Desk
