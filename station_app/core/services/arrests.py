@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 
 from forms.law_master import LawMaster
 from forms.schema import FormDef, load_form
+from station_app.core import arrest_safeguards
 from station_app.core.audit import record_change, snapshot_digest
 from station_app.core.canonical import canonical_json, sha256_hex
 from station_app.core.clock import Clock
@@ -27,11 +28,12 @@ from station_app.core.db import Database
 from station_app.core.errors import NotFoundError, ValidationError
 from station_app.core.ids import new_id
 from station_app.core.localtime import IST, format_ist, iso_ist
-from station_app.core.models import Arrest, ArrestEvent
+from station_app.core.models import Arrest, ArrestEvent, Station
 from station_app.core.outbox import enqueue_arrest, enqueue_arrest_event
 from station_app.core.permissions import Actor, Permission, require
 from station_app.core.services.common import officer_card
 from station_app.core.services.investigation_common import (
+    MemoCheck,
     check_fir_memo,
     person_card,
     registered_fir,
@@ -97,14 +99,20 @@ class ArrestService:
                     errors["person"] = (
                         f"{card['name']} is already in custody in this case (arrested {format_ist(held.arrested_at)})."
                     )
+            safeguards = None
+            if card is not None and arrested_at is not None and "acts_sections" not in errors:
+                safeguards = self._safeguards(session, fir.station, memo, card, arrested_at)
+                for name, message in arrest_safeguards.check(safeguards, values).items():
+                    errors.setdefault(name, message)
             if errors:
                 raise ValidationError(errors)
-            assert card is not None and arrested_at is not None
+            assert card is not None and arrested_at is not None and safeguards is not None
             code = self._code_for(session, fir.id, card["id"])
             content = {
                 "form": self.form.id, "form_version": self.form.version, "station": fir.station,
                 "fir_no": fir.fir_no, "accused_code": code, "person": card,
                 "officer": officer_card(session, actor.officer_id), "recorded_at": iso_ist(now), "values": frozen,
+                "safeguards": safeguards.frozen(frozen.get("infirm") is True),
             }  # fmt: skip
             text = canonical_json(content)
             arrest = Arrest(
@@ -119,6 +127,26 @@ class ArrestService:
                           summary=f"FIR {fir.fir_no} {code}")  # fmt: skip
             enqueue_arrest(session, arrest, now)
             return _info(arrest)
+
+    def _safeguards(
+        self, session: Session, station: dict[str, str], memo: MemoCheck, card: dict[str, Any], at: datetime
+    ) -> arrest_safeguards.Safeguards:
+        row = session.get(Station, 1)
+        coordinates = (
+            (row.latitude, row.longitude)
+            if row is not None and row.latitude is not None and row.longitude is not None
+            else None
+        )
+        sections = memo.values.get("acts_sections") or []
+        return arrest_safeguards.assess(
+            self._laws,
+            sections,
+            card,
+            str(memo.values.get("kind") or "arrest"),
+            at,
+            coordinates,
+            station["state"],
+        )
 
     def _code_for(self, session: Session, fir_id: str, person_id: str) -> str:
         """The person's code in this case if they were arrested before, else the next free code."""
