@@ -22,6 +22,7 @@ from station_app.core.sun import _sun_times, daylight
 from tests.conftest import IDENTITY, SHO, SHO_PASSWORD
 from tests.helpers.clock import ManualClock
 from tests.helpers.investigation import arrest_values, gd_at, registered_theft
+from tests.helpers.pdf import english, hindi
 
 MUMBAI = (19.076, 72.8777)  # sunset on 15-11-2026 at 18:00 IST
 HURT = [{"act": "BNS", "section": "115(2)"}]  # one year, bailable
@@ -266,3 +267,36 @@ def test_bail_right_only_when_every_section_is_bailable(
     )
     assert arrest.content["safeguards"]["bail_right"] is bail_right
     assert arrest.content["safeguards"]["not_bailable"] == not_bailable
+
+
+# --- the printed memo --------------------------------------------------------------------------------
+
+
+def test_the_memo_prints_the_safeguards_and_the_bail_right_of_a_bailable_offence(
+    svc: StationServices, sho: Actor, clock: ManualClock, fir: Any
+) -> None:
+    svc.station.set_coordinates(sho, *MUMBAI)
+    at = ist("2026-11-15 21:10")
+    person = _person(svc, sho, dob=date(1960, 3, 1))  # 66: above sixty
+    permission = {"dsp_permission_by": "Sri A. K. Mishra, DSP", "dsp_permission_ref": "DSP/45/26",
+                  "dsp_permission_at": iso_ist(at - timedelta(hours=2))}  # fmt: skip
+    arrest = _arrest(
+        svc, sho, clock, at, person, acts_sections=HURT, **NIGHT_ITEMS, **permission,
+        education="secondary", economic_status="bpl", marital_status="widowed", dependants=2,
+        risk_threaten_witnesses=True, hair="Grey", custody_place="Women's lock-up, P.S. Hazratganj",
+        custody_place_told_to="Ramesh (son)",
+    )  # fmt: skip
+    pdf = svc.investigation_print.arrest_memo_pdf(sho, arrest.id)
+    en, hi = " ".join(english(pdf)), " ".join(hindi(pdf))
+    for expected in (
+        "2(a). Arrest of a woman between sunset and sunrise (BNSS 43(5))", "CJM/Misc/118/2026",
+        "She was caught removing the stolen jewellery", "2(b). Permission of an officer not below DSP",
+        "Sri A. K. Mishra, DSP", "Arrest made between sunset and sunrise (sunrise 06:45, sunset 18:00 IST; station coordinates)",
+        "Arrest made by a woman police officer: SI Meena Kumari, PIS-2231 (BNSS 43(1))",
+        "the right to be released on bail (BNSS 47(2))", "held at Women's lock-up, P.S. Hazratganj",
+        "was told to Ramesh (son) (D.K. Basu)", "11. Socio-economic profile", "Below poverty line", "Widowed",
+        "Likely to jump bail or threaten witnesses", "Grey",
+    ):  # fmt: skip
+        assert expected in en, expected
+    assert "ज़मानत पर रिहा होने (बी.एन.एस.एस. धारा 47(2))" in hi and "गरीबी रेखा से नीचे" in hi
+    assert "Woman police officer who made the arrest (BNSS 43(1))" in en
