@@ -20,6 +20,7 @@ from station_app.core.clock import Clock
 from station_app.core.custody import (
     POLICE_CUSTODY_CAP,
     POLICE_WINDOW_DAYS,
+    CustodyLimits,
     detention_period_days,
     police_window_end,
     police_window_last_day,
@@ -274,6 +275,19 @@ class ArrestService:
                 select(ArrestEvent).where(ArrestEvent.arrest_id == arrest_id).order_by(ArrestEvent.seq)
             )
             return [{"kind": e.kind, "at": e.at, "until": e.until, **json.loads(e.body)} for e in rows]
+
+    def custody_limits(self, actor: Actor, arrest_id: str) -> CustodyLimits:
+        """The detention period (60/90 days) and, once remanded, its day 1 (BNSS 187)."""
+        require(actor, Permission.VIEW_RECORDS)
+        with self._db.read() as session:
+            arrest = self._load(session, arrest_id)
+            first = session.scalar(
+                select(func.min(ArrestEvent.at)).where(
+                    ArrestEvent.arrest_id == arrest.id, ArrestEvent.kind.like("remand_%")
+                )
+            )
+            sections = json.loads(arrest.content)["values"].get("sections", [])
+            return CustodyLimits(detention_period_days(self._laws, sections), first)
 
     def register(self, actor: Actor, since: datetime | None = None) -> list[ArrestInfo]:
         """The arrested-persons register (BNSS 37): newest first, for display at the station."""
