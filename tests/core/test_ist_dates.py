@@ -107,3 +107,16 @@ def test_an_arrest_memo_at_the_edges_of_the_ist_day(
     values: dict[str, Any] = arrest_values(gd, accused(svc, sho), moment)
     arrest = svc.arrests.record_arrest(sho, fir.id, values)
     assert arrest.content["values"]["arrested_at"].startswith("2026-11-03T")
+
+
+@pytest.mark.parametrize(
+    ("moment", "fir_no"),
+    [(ist(31, 23, 50, month=12), "0001/2026"), (ist(1, 0, 30, month=1, year=2027), "0001/2027")],
+)
+def test_an_fir_registered_at_the_turn_of_the_year_takes_the_ist_year(
+    svc: StationServices, sho: Actor, clock: ManualClock, moment: datetime, fir_no: str
+) -> None:
+    """00:30 IST on 1 January is still 31 December in UTC: the FIR is the first of the new IST year."""
+    clock.set_to(moment)
+    fir = registered_theft(svc, sho)
+    assert fir.summary.fir_no == fir_no
