@@ -35,11 +35,6 @@ def detention_period_days(laws: LawMaster, sections: Iterable[Mapping[str, str]]
     return 90 if is_grave(laws, sections) else 60
 
 
-def day_of_detention(first_remand: datetime, moment: datetime) -> int:
-    """Day 1 is the IST date of the first remand, that day included."""
-    return (ist_date(moment) - ist_date(first_remand)).days + 1
-
-
 def police_window_last_day(first_remand: datetime, period_days: int) -> date:
     """The last IST day on which a person may be in police custody (day 40 or day 60)."""
     return ist_date(first_remand) + timedelta(days=POLICE_WINDOW_DAYS[period_days] - 1)
