@@ -18,9 +18,17 @@ from station_app.core.localtime import IST, iso_ist
 from station_app.core.paths import DataDir
 from station_app.core.permissions import Actor
 from station_app.core.runtime import StationServices, set_up_station
+from station_app.core.services.person_input import PersonInput
 from tests.conftest import IDENTITY, SHO, SHO_PASSWORD
 from tests.helpers.clock import ManualClock
-from tests.helpers.investigation import accused, arrest_values, diary_values, gd_at, registered_theft
+from tests.helpers.investigation import (
+    accused,
+    arrest_values,
+    diary_values,
+    gd_at,
+    registered_theft,
+    seizure_values,
+)
 
 
 def ist(day: int, hour: int, minute: int, month: int = 11, year: int = 2026) -> datetime:
@@ -120,3 +128,23 @@ def test_an_fir_registered_at_the_turn_of_the_year_takes_the_ist_year(
     clock.set_to(moment)
     fir = registered_theft(svc, sho)
     assert fir.summary.fir_no == fir_no
+
+
+def test_a_person_with_a_stated_age_at_00_30_ist_on_new_year(
+    svc: StationServices, sho: Actor, clock: ManualClock
+) -> None:
+    """The age is stated on the IST day (1 January 2027), so the estimated birth year is 1997, not 1996."""
+    clock.set_to(ist(1, 0, 30, month=1, year=2027))
+    person = svc.persons.create(sho, PersonInput(name="Ram Prasad", age=30, sex="M"))
+    assert person.birth_year_est == 1997
+
+
+def test_a_seizure_at_23_50_ist_keeps_its_ist_day_and_year(
+    svc: StationServices, sho: Actor, clock: ManualClock
+) -> None:
+    fir = registered_theft(svc, sho)
+    moment = ist(31, 23, 50, month=12)
+    clock.set_to(moment + timedelta(hours=1))
+    gd = gd_at(svc, sho, "property", moment + timedelta(minutes=5), "Seizure")
+    seizure = svc.seizures.record_seizure(sho, fir.id, seizure_values(gd, moment))
+    assert seizure.items and all(item.malkhana_ref.endswith("/2026") for item in seizure.items)
