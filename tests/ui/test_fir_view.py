@@ -14,6 +14,7 @@ from station_app.core.permissions import Actor, Role
 from station_app.core.runtime import StationServices
 from station_app.core.services.firs import FirRecord
 from station_app.ui.context import Desk
+from station_app.ui.dialogs.clock_act_dialogs import SearchDialog, SearchSentDialog
 from station_app.ui.dialogs.fir_event_dialogs import AlterationDialog, DispatchDialog, TransferDialog
 from station_app.ui.dialogs.fir_print_dialog import FirPrintDialog
 from station_app.ui.views.fir_view import SENSITIVE_BADGE, FirView
@@ -69,6 +70,40 @@ def test_alteration_memo_and_dispatch_are_linked_records(qtbot, view: FirView, s
     sho_desk.ops.wait_idle()
     assert "carried by HC Salim Ansari" in view.events_list.item(1).text()
     assert not view.dispatch_button.defaultAction().isEnabled()  # once only
+
+
+def test_a_search_and_its_record_to_the_magistrate_from_the_fir_view(  # type: ignore[no-untyped-def]
+    qtbot, view: FirView, sho_desk: Desk, station: StationServices, sho: Actor
+) -> None:
+    """The BNSS 185(5) clock starts with the search recorded here and stops with its record sent."""
+    menu = view.acts_button.menu()
+    assert [a.text() for a in menu.actions()][:2] == [
+        "Search made (BNSS 185)…",
+        "Search record sent to the Magistrate (185(5))…",
+    ]
+    menu.actions()[0].trigger()
+    search = view.findChild(SearchDialog)
+    assert search is not None
+    type_text(search.place, "House of Raju Khan, Daliganj")
+    search.buttons.accepted.emit()
+    sho_desk.ops.wait_idle()
+    assert "grounds" in search.form.error_text("grounds").lower()
+    type_text(search.grounds, "Stolen motorcycle parts kept there; delay would lose them.")
+    search.buttons.accepted.emit()
+    sho_desk.ops.wait_idle()
+    assert "Search of House of Raju Khan, Daliganj" in view.events_list.item(0).text()
+    clocks = [i.rule.id for i in station.deadlines.open_deadlines(sho, view.record.id)]
+    assert "search_record_to_magistrate" in clocks
+    menu.actions()[1].trigger()
+    sent = view.findChild(SearchSentDialog)
+    assert sent is not None and sent.which.count() == 1
+    assert sent.which.itemText(0).startswith("Search 1: House of Raju Khan")
+    type_text(sent.magistrate, "CJM Lucknow")
+    sent.buttons.accepted.emit()
+    sho_desk.ops.wait_idle()
+    assert "Record of search 1 sent to CJM Lucknow" in view.events_list.item(1).text()
+    clocks = [i.rule.id for i in station.deadlines.open_deadlines(sho, view.record.id)]
+    assert "search_record_to_magistrate" not in clocks
 
 
 def test_zero_fir_is_transferred(qtbot, sho_desk: Desk, station: StationServices, sho: Actor) -> None:  # type: ignore[no-untyped-def]

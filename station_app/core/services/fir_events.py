@@ -3,8 +3,6 @@ transfer of a Zero FIR to the station with jurisdiction. Each is a linked, audit
 
 from __future__ import annotations
 
-import json
-from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
@@ -26,6 +24,9 @@ from station_app.core.numbering import ZERO_FIR_SERIES
 from station_app.core.outbox import enqueue_fir_event
 from station_app.core.permissions import Actor, Permission, require
 from station_app.core.services.common import officer_card
+from station_app.core.services.fir_clock_acts import ClockActs
+from station_app.core.services.fir_event_info import FirEventInfo
+from station_app.core.services.fir_event_info import event_info as _info
 from station_app.core.services.firs import summary_of
 
 MIN_REASON = 10
@@ -40,20 +41,7 @@ FINAL_REPORT_TYPES = {  # IIF-5 types
 }
 
 
-@dataclass(frozen=True)
-class FirEventInfo:
-    id: str
-    seq: int
-    kind: str
-    at: datetime
-    body: dict[str, Any]
-
-
-def _info(e: FirEvent) -> FirEventInfo:
-    return FirEventInfo(e.id, e.seq, e.kind, e.at, json.loads(e.body))
-
-
-class FirEventService:
+class FirEventService(ClockActs):
     def __init__(self, db: Database, clock: Clock, laws: LawMaster) -> None:
         self._db = db
         self._clock = clock

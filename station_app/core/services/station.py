@@ -20,6 +20,8 @@ from station_app.core.services.case_diary import verify_case_diaries
 
 MIN_IDLE_LOCK_MINUTES = 1
 MAX_IDLE_LOCK_MINUTES = 120
+INDIA_LATITUDE = (6.0, 38.0)
+INDIA_LONGITUDE = (68.0, 98.0)
 
 # Record types counted by `status --json`, under the names other tools script against.
 # Each later module adds its own models here through `register_count`.
@@ -88,6 +90,38 @@ class StationService:
                 before=before,
                 summary=f"idle lock {minutes} min",
             )
+
+    def coordinates(self) -> tuple[float, float] | None:
+        """The station's latitude and longitude (degrees), if the SHO has set them."""
+        with self._db.read() as session:
+            station = _station(session)
+            if station.latitude is None or station.longitude is None:
+                return None
+            return station.latitude, station.longitude
+
+    def set_coordinates(self, actor: Actor, latitude: float, longitude: float) -> None:
+        """Where the station is, for sunset and sunrise (BNSS 43(5)); India lies within 6-38° N, 68-98° E."""
+        require(actor, Permission.MANAGE_STATION)
+        errors: dict[str, str] = {}
+        if not (INDIA_LATITUDE[0] <= latitude <= INDIA_LATITUDE[1]):
+            errors["latitude"] = (
+                f"A latitude in India is between {INDIA_LATITUDE[0]} and {INDIA_LATITUDE[1]} degrees north."
+            )
+        if not (INDIA_LONGITUDE[0] <= longitude <= INDIA_LONGITUDE[1]):
+            errors["longitude"] = (
+                f"A longitude in India is between {INDIA_LONGITUDE[0]} and {INDIA_LONGITUDE[1]} degrees east."
+            )
+        if errors:
+            raise ValidationError(errors)
+        with self._db.write() as session:
+            station = _station(session)
+            before = snapshot_digest(station)
+            station.latitude, station.longitude = round(latitude, 5), round(longitude, 5)
+            station.updated_at = self._clock.now()
+            record_change(
+                session, actor=actor.audit, at=station.updated_at, action="station.settings", record=station,
+                before=before, summary=f"coordinates {station.latitude}, {station.longitude}",
+            )  # fmt: skip
 
     def counts(self) -> dict[str, int]:
         with self._db.read() as session:

@@ -24,6 +24,7 @@ from station_app.ui.dialogs.login import station_header, training_banner
 from station_app.ui.events import STATION, ChangeSet
 from station_app.ui.views.dashboard_deadlines import DeadlinesCard
 from station_app.ui.views.dashboard_firs import FirAlertsCard
+from station_app.ui.views.dashboard_location import LocationCard
 from station_app.ui.widgets import error_label, heading, named, set_error
 
 # Readable names for the record types in StationService.counts(); unknown ones get a fallback.
@@ -122,6 +123,8 @@ class Dashboard(QWidget):
         self.fir_card.drafts_requested.connect(self.drafts_requested)
         grid.addWidget(self.fir_card, 2, 0)
         grid.addWidget(self._build_idle(), 2, 1)
+        self.location_card = LocationCard(desk)
+        grid.addWidget(self.location_card, 3, 0, 1, 2)
         grid.setColumnStretch(0, 1)
         grid.setColumnStretch(1, 1)
         layout.addLayout(grid)

@@ -12,7 +12,8 @@ from typing import Any
 from forms.schema import FieldDef, FormDef, parse_date, parse_datetime
 from station_app.core.fir_content import untimed
 from station_app.core.localtime import format_ist
-from station_app.core.services.fir_events import FINAL_REPORT_TYPES, FirEventInfo
+from station_app.core.services.fir_event_info import FirEventInfo
+from station_app.core.services.fir_events import FINAL_REPORT_TYPES
 from station_app.core.services.firs import FirRecord
 
 EMPTY = '<span style="color:#9aa0a6">—</span>'
@@ -166,4 +167,15 @@ def event_text(event: FirEventInfo) -> str:
     if event.kind == "progress_informed":
         return (f"{when} · {body.get('to', '')} told of the progress of investigation ({body.get('how', '')}) "
                 f"on {_moment(body.get('at'), True)}")  # fmt: skip
+    if event.kind == "victim_examined":
+        return (f"{when} · {body.get('victim', '')} medically examined by {body.get('examined_by', '')} on "
+                f"{_moment(body.get('at'), True)}; report due to the IO within 7 days (BNSS 184(6))")  # fmt: skip
+    if event.kind == "medical_report_received":
+        return f"{when} · Medical report of event {body.get('for_seq')} received on {_moment(body.get('at'), True)}"
+    if event.kind == "search_made":
+        return (f"{when} · Search of {body.get('place', '')} on {_moment(body.get('at'), True)} (BNSS 185); "
+                "record due to the Magistrate within 48 hours")  # fmt: skip
+    if event.kind == "search_record_sent":
+        return (f"{when} · Record of search {body.get('for_seq')} sent to {body.get('magistrate', '')} on "
+                f"{_moment(body.get('at'), True)}")  # fmt: skip
     return f"{when} · {event.kind.replace('_', ' ')}"
