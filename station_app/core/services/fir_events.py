@@ -3,6 +3,7 @@ transfer of a Zero FIR to the station with jurisdiction. Each is a linked, audit
 
 from __future__ import annotations
 
+import json
 from datetime import datetime
 from typing import Any
 
