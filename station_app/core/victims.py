@@ -42,6 +42,7 @@ class VictimIdentity:
     emails: tuple[str, ...] = ()
     id_numbers: tuple[str, ...] = ()
     age: int | None = None
+    sex: str = ""  # M | F | T | "" as the FIR gives it
     person_id: str | None = None
     from_complainant: bool = False  # the complainant is this victim
 
@@ -165,6 +166,7 @@ def victims_in_values(values: Mapping[str, Any], on: str | None = None) -> list[
                 emails=_unique([str(values.get("victim_email") or "")]),
                 id_numbers=_unique([str(values.get("victim_id_number") or "")]),
                 age=_int(values.get("victim_age")),
+                sex=str(values.get("victim_sex") or ""),
             )
         )
     for row in values.get("other_victims") or []:
@@ -178,6 +180,7 @@ def victims_in_values(values: Mapping[str, Any], on: str | None = None) -> list[
                 addresses=_unique([str(row.get("address") or "")]),
                 phones=_unique([str(row.get("phone") or "")]),
                 age=_int(row.get("age")),
+                sex=str(row.get("sex") or ""),
             )
         )
     return out
@@ -206,6 +209,7 @@ def complainant_items(values: Mapping[str, Any], label: str, on: str | None = No
             [str(values.get(k) or "") for k in ("complainant_uid", "complainant_passport_no")] + documents
         ),
         age=_age_from(values, "complainant", on),
+        sex=str(values.get("complainant_sex") or ""),
     )
 
 

@@ -114,7 +114,7 @@ def test_linked_person_record_adds_items_the_fir_does_not_hold() -> None:
     content["victims"] = [{"label": "V1", "person_id": "p-1"}]
     content["values"]["narrative"] += "\nShe is also known as Guddi; her second number is 7007123456."
     person = {"id": "p-1", "name": "Priya Sharma", "aliases": '["Guddi"]', "phones": '["7007123456"]'}
-    en, hi = texts(render(content, copy="public", persons={"p-1": person}))
+    en, _ = texts(render(content, copy="public", persons={"p-1": person}))
     assert "Guddi" not in en and "7007123456" not in en
     en_court, _ = texts(render(content, copy="court", persons={"p-1": person}))
     assert "Guddi" in en_court
