@@ -94,7 +94,11 @@ def test_zero_fir_is_transferred(qtbot, sho_desk: Desk, station: StationServices
 def test_sensitive_fir_shows_the_badge_and_roles_limit_actions(  # type: ignore[no-untyped-def]
     qtbot, data_dir, station: StationServices, sho: Actor, ops, events, messages
 ) -> None:
-    record = register(station, sho, acts_sections=[{"act": "BNS", "section": "64(1)"}])
+    # A sensitive section now needs the victim's details (issue 11): here she reports it herself.
+    record = register(
+        station, sho, acts_sections=[{"act": "BNS", "section": "64(1)"}], complainant_is_victim=True,
+        complainant_age=30, complainant_sex="F",
+    )  # fmt: skip
     officer = add_officer(station, sho, "si.meena", Role.INVESTIGATING_OFFICER, "Meena Kumari Yadav")
     view = FirView(make_desk(data_dir, station, officer, ops, events, messages), record)
     qtbot.addWidget(view)

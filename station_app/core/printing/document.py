@@ -44,7 +44,7 @@ MARGIN_TOP = 12 * mm
 MARGIN_BOTTOM = 12 * mm
 HEADER_HEIGHT = 16 * mm  # three small lines and a rule
 FOOTER_HEIGHT = 9 * mm
-CAUTION_HEIGHT = 7 * mm  # two small lines, when the page carries a caution
+CAUTION_HEIGHT = 10 * mm  # two small lines and a gap, when the page carries a caution
 CONTENT_WIDTH = PAGE_WIDTH - MARGIN_LEFT - MARGIN_RIGHT
 
 RULE = colors.Color(0.45, 0.45, 0.45)
@@ -158,7 +158,7 @@ def _draw_furniture(canv: Canvas, spec: PageSpec, st: Styles, number: int, total
         _place(canv, paragraph(spec.footer_note, st.small), left, footer_rule - 1.5 * mm, width * 0.6)
     if spec.caution:
         _place(
-            canv, paragraph(spec.caution, bold_center), left, footer_rule + CAUTION_HEIGHT - 0.5 * mm, width
+            canv, paragraph(spec.caution, bold_center), left, footer_rule + CAUTION_HEIGHT - 1.5 * mm, width
         )
     if spec.training:
         _draw_watermark(canv, st)

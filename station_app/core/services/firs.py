@@ -244,14 +244,19 @@ class FirService:
             return record_of(fir)
 
     def visible(self, actor: Actor, year: int, number: int, series: str = FIR_SERIES) -> FirRecord:
-        """A registered FIR as ``actor`` may see it: the victim's identity in a sensitive case only for
-        the SHO and the investigating officer (Permission.VIEW_VICTIM_IDENTITY), labels for the rest."""
-        record = self.find(actor, year, number, series)
+        """A registered FIR as ``actor`` may see it (see ``as_seen``)."""
+        return self.as_seen(actor, self.find(actor, year, number, series))
+
+    def as_seen(self, actor: Actor, record: FirRecord) -> FirRecord:
+        """``record`` as ``actor`` may see it: the victim's identity in a sensitive case only for the
+        SHO and the investigating officer (Permission.VIEW_VICTIM_IDENTITY), labels for the rest."""
         if record.content is None:
             return record
         from station_app.core.services.fir_print import linked_persons  # noqa: PLC0415 - no cycle at import
 
         content = content_for(actor, record.content, linked_persons(self._db, record.content))
+        if content.get("identity_withheld") is None:
+            return record
         return FirRecord(
             replace(record.summary, complainant_name=content["values"].get("complainant_name", "")),
             content["values"], content, record.digest, record.efir_received_at, record.informant_signed_at,

@@ -15,9 +15,10 @@ from station_app.ui.dialogs.pdf_dialog import PdfDialog
 from station_app.ui.widgets import named
 
 COPIES = (
-    ("informant", "Informant's copy (free copy, victim identity withheld if sensitive)"),
+    ("informant", "Informant's copy (free copy, complete: the informant or victim's own)"),
     ("court", "Court copy (complete)"),
-    ("sp", "SP's copy"),
+    ("sp", "SP's copy (victim identity withheld if sensitive)"),
+    ("public", "Public copy: for the accused, others, publication (victim identity withheld if sensitive)"),
 )
 
 
