@@ -324,7 +324,8 @@ def provision(content: Mapping[str, Any], victims: Sequence[VictimIdentity]) -> 
     """What forbids disclosing the victims' identity in this FIR: BNS 72 (IPC 228A before 1 July 2024)
     for BNS 64–71 / IPC 376 family; POCSO 23 and 33(7) for a child victim of a sexual offence; JJ Act 74
     for any child victim; otherwise nothing in law, and the station's policy for sexual offences."""
-    sections = _sections(content.get("sections") or [])
+    # After alteration memos the sections in force are not those frozen at registration.
+    sections = _sections(content.get("sections_now") or content.get("sections") or [])
     cites: list[str] = []
     rape = [(a, n) for a, n in sections if is_rape_family(a, n)]
     if rape:
@@ -347,3 +348,16 @@ def is_sensitive_content(content: Mapping[str, Any]) -> bool:
         return True
     values: Mapping[str, Any] = content.get("values") or {}
     return has_child_victim(values, str(values.get("occurrence_from") or "")[:10] or None)
+
+
+def with_alterations(
+    content: Mapping[str, Any], sensitive_now: bool, alterations: Sequence[Mapping[str, Any]]
+) -> dict[str, Any]:
+    """The content to print: as registered, but sensitive if the FIR has become so (an alteration memo
+    added a sensitive section) and with the sections now in force (``sections_now``) for the note."""
+    sections = [dict(s) for s in content.get("sections") or []]
+    for memo in alterations:
+        removed = {(s.get("act"), s.get("section")) for s in memo.get("removed") or []}
+        sections = [s for s in sections if (s.get("act"), s.get("section")) not in removed]
+        sections += [dict(s) for s in memo.get("added") or []]
+    return {**content, "sensitive": bool(content.get("sensitive")) or sensitive_now, "sections_now": sections}

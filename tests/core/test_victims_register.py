@@ -184,3 +184,24 @@ def test_a_bad_victim_phone_is_refused_by_the_form(svc: StationServices, sho: Ac
     record = draft(svc, sho, victim_phone="abc")
     with pytest.raises(ValidationError):
         svc.firs.register(sho, record.id, record.summary.version)
+
+
+def test_an_alteration_memo_adding_a_sensitive_section_masks_from_then_on(
+    svc: StationServices, sho: Actor
+) -> None:
+    record = register(svc, sho, **VICTIM)  # a theft, the victim an adult: nothing withheld yet
+    viewer = officer(svc, sho, Role.VIEWER)
+    before = " ".join(english(svc.fir_print.copy_pdf(viewer, record.id, "public")))
+    assert "Gomti Nagar" in before and "must not be disclosed" not in before
+    svc.fir_events.add_alteration(
+        sho, record.id, [{"act": "BNS", "section": "64(1)"}], [], "The victim's statement discloses rape."
+    )
+    after = " ".join(english(svc.fir_print.copy_pdf(viewer, record.id, "public")))
+    assert "Gomti Nagar" not in after and "Priya" not in after and "7007123456" not in after
+    assert "Identity of the victim withheld (BNS 72)" in after
+    with pytest.raises(PermissionDeniedError):
+        svc.fir_print.copy_pdf(viewer, record.id, "court")
+    court = " ".join(english(svc.fir_print.copy_pdf(sho, record.id, "court")))
+    assert "Identity of the victim must not be disclosed (BNS 72)" in court and "Gomti Nagar" in court
+    seen = svc.firs.visible(viewer, record.summary.year, record.summary.number)
+    assert "Priya" not in str(seen.content)

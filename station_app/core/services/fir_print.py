@@ -25,7 +25,7 @@ from station_app.core.permissions import Actor, Permission, require
 from station_app.core.services.fir_events import FirEventService
 from station_app.core.services.firs import FirRecord, FirService
 from station_app.core.services.station import StationService
-from station_app.core.victims import is_sensitive_content
+from station_app.core.victims import is_sensitive_content, with_alterations
 
 if TYPE_CHECKING:
     from station_app.core.printing.fir_copy import CopyKind
@@ -90,8 +90,9 @@ class FirPrintService:
                 dispatch = event.body
             elif event.kind == "transfer":
                 transfer = event.body
+        content = with_alterations(record.content, record.summary.sensitive, alterations)
         pdf = render_fir_copy(
-            record.content,
+            content,
             digest=record.digest,
             copy=copy,
             form=self._firs.form,
@@ -99,7 +100,7 @@ class FirPrintService:
             alterations=alterations,
             dispatch=dispatch,
             transfer=transfer,
-            persons=linked_persons(self._db, record.content),
+            persons=linked_persons(self._db, content),
         )
         # Its own entity type: an entry typed "fir" would stand as the FIR's latest state for verify.
         with self._db.write() as session:
@@ -110,7 +111,9 @@ class FirPrintService:
         return pdf
 
     def check_may_print(self, actor: Actor, record: FirRecord, copy: str) -> None:
-        sensitive = record.content is not None and is_sensitive_content(record.content)
+        sensitive = record.summary.sensitive or (
+            record.content is not None and is_sensitive_content(record.content)
+        )
         if not may_print(actor, copy, sensitive):
             raise PermissionDeniedError(
                 f"Your role ({actor.role.label}) may not print the {copy} copy of FIR {record.summary.fir_no}: "

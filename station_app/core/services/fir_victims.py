@@ -132,11 +132,15 @@ def may_see_identity(actor: Actor) -> bool:
 
 
 def content_for(
-    actor: Actor, content: Mapping[str, Any], persons: Mapping[str, Mapping[str, Any]] | None = None
+    actor: Actor,
+    content: Mapping[str, Any],
+    persons: Mapping[str, Mapping[str, Any]] | None = None,
+    sensitive_now: bool = False,
 ) -> dict[str, Any]:
     """The registered content as ``actor`` may see it: whole for the SHO and the IO, and for anyone
-    when the FIR is not sensitive; otherwise every identifying item replaced by its label."""
-    if may_see_identity(actor) or not is_sensitive_content(content):
+    when the FIR is not sensitive (``sensitive_now``: it became so by an alteration memo); otherwise
+    every identifying item replaced by its label."""
+    if may_see_identity(actor) or not (sensitive_now or is_sensitive_content(content)):
         return dict(content)
     victims = victims_of(content, persons)
     values: Mapping[str, Any] = content.get("values") or {}

@@ -254,7 +254,9 @@ class FirService:
             return record
         from station_app.core.services.fir_print import linked_persons  # noqa: PLC0415 - no cycle at import
 
-        content = content_for(actor, record.content, linked_persons(self._db, record.content))
+        content = content_for(
+            actor, record.content, linked_persons(self._db, record.content), record.summary.sensitive
+        )
         if content.get("identity_withheld") is None:
             return record
         return FirRecord(
