@@ -18,6 +18,7 @@ from station_app.core.paths import DataDir
 from station_app.core.permissions import ROLE_PERMISSIONS, Actor, Permission, Role
 from station_app.core.runtime import StationServices, set_up_station
 from station_app.core.services.accounts import NewOfficer
+from station_app.core.services.person_input import PersonInput
 from tests.conftest import IDENTITY, SHO, SHO_PASSWORD
 from tests.helpers.clock import ManualClock
 from tests.helpers.firs import complaint_gd, theft_values
@@ -205,3 +206,24 @@ def test_an_alteration_memo_adding_a_sensitive_section_masks_from_then_on(
     assert "Identity of the victim must not be disclosed (BNS 72)" in court and "Gomti Nagar" in court
     seen = svc.firs.visible(viewer, record.summary.year, record.summary.number)
     assert "Priya" not in str(seen.content)
+
+
+def test_the_person_register_withholds_victims_of_sensitive_cases(svc: StationServices, sho: Actor) -> None:
+    record = register(svc, sho, acts_sections=[{"act": "BNS", "section": "78(2)"}], **VICTIM)
+    adult_theft = register(svc, sho, victim_name="Kamla Prasad", victim_age=50, victim_sex="M")
+    person_id = record.content["victims"][0]["person_id"]
+    viewer = officer(svc, sho, Role.VIEWER)
+    io = officer(svc, sho, Role.INVESTIGATING_OFFICER)
+    assert [h.id for h in svc.search.search_persons(sho, "Priya Sharma")] == [person_id]
+    assert [h.id for h in svc.search.search_persons(io, "Priya Sharma")] == [person_id]
+    assert svc.search.search_persons(viewer, "Priya Sharma") == []
+    assert not svc.search.search(viewer, "Priya").hits("person")
+    with pytest.raises(PermissionDeniedError, match="victim of a sensitive case"):
+        svc.persons.get(viewer, person_id)
+    assert svc.persons.get(io, person_id).name == "Priya Sharma"
+    candidate = PersonInput(name="Priya Sharma", relative_name="Ashok Sharma")
+    assert person_id in [m.person.id for m in svc.persons.find_matches(sho, candidate)]
+    assert person_id not in [m.person.id for m in svc.persons.find_matches(viewer, candidate)]
+    # The victim of a case that is not sensitive is a person like any other.
+    other = adult_theft.content["victims"][0]["person_id"]
+    assert svc.persons.get(viewer, other).name == "Kamla Prasad"

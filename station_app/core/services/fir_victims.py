@@ -23,11 +23,12 @@ from station_app.core.errors import ValidationError
 from station_app.core.ids import new_id
 from station_app.core.localtime import to_ist
 from station_app.core.models import Station
-from station_app.core.models.persons import Person
+from station_app.core.models.persons import FirPerson, Person
 from station_app.core.outbox import enqueue_person
 from station_app.core.permissions import Actor, Permission
 from station_app.core.services.person_input import PersonInput, clean_input, lenient_phones
 from station_app.core.services.persons import next_search_key, write_index
+from station_app.core.victim_links import VICTIM_ROLE
 from station_app.core.victim_mask import Scrubber, masked_values
 from station_app.core.victims import (
     VictimIdentity,
@@ -37,7 +38,6 @@ from station_app.core.victims import (
     victims_of,
 )
 
-VICTIM_ROLE = "victim"
 SENSITIVE_HINT = (
     "A sensitive offence is charged: the victim's details are required (BNS 72, POCSO 23, JJ Act 74)."
 )
@@ -72,7 +72,7 @@ def victim_problems(values: Mapping[str, Any], sensitive: bool) -> dict[str, str
 
 
 def record_victims(
-    session: Session, actor: Actor, values: Mapping[str, Any], now: datetime, on: str | None
+    session: Session, actor: Actor, fir_id: str, values: Mapping[str, Any], now: datetime, on: str | None
 ) -> list[dict[str, str]]:
     """Make each victim of ``values`` a person of the register (in the caller's transaction) and
     return the links to freeze in the FIR's content."""
@@ -100,6 +100,7 @@ def record_victims(
         )  # fmt: skip
         enqueue_person(session, person, now)
         write_index(session, person)
+        session.add(FirPerson(fir_id=fir_id, person_id=person.id, role=VICTIM_ROLE, label=victim.label))
         links.append({"label": victim.label, "person_id": person.id, "role": VICTIM_ROLE})
     return links
 

@@ -44,6 +44,11 @@ from station_app.core.services.fir_victims import content_for, record_victims, v
 from station_app.core.victims import has_child_victim
 
 EFIR_SIGNING_WINDOW = timedelta(days=3)  # BNSS 173(1)(ii)
+VICTIM_REQUIRED_NOTE = (
+    "A sensitive offence is charged: the victim's name, age and sex are required here, even when someone "
+    "else reports it (or tick 'The complainant is the victim' in item 6). Her identity is withheld on the "
+    "S.P.'s and the public copies. / संवेदनशील अपराध: पीड़ित का नाम, आयु एवं लिंग आवश्यक है।"
+)
 CONTENT_SCHEMA = 1
 
 
@@ -270,6 +275,12 @@ class FirService:
             rows = session.scalars(select(Fir).where(Fir.status == "draft").order_by(Fir.updated_at.desc()))
             return [summary_of(f) for f in rows]
 
+    def victim_note(self, values: dict[str, Any]) -> str:
+        """What the FIR form says above item 6A while a sensitive section is chosen (else "")."""
+        if not self._laws.is_sensitive(section_refs(values)):
+            return ""
+        return VICTIM_REQUIRED_NOTE
+
     # --- registration -------------------------------------------------------------------------
 
     def problems(self, actor: Actor, fir_id: str) -> dict[str, str]:
@@ -332,7 +343,7 @@ class FirService:
                 "legacy": None,
                 "sections": section_rows(self._laws, refs),
                 "investigating_officer": officer_card(session, values.get("investigating_officer")),
-                "victims": record_victims(session, actor, values, now, occurred),
+                "victims": record_victims(session, actor, fir.id, values, now, occurred),
                 "values": values,
             }  # fmt: skip
             fir.content = canonical_json(content)
