@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any
 
 from station_app.core.names import translit
-from station_app.core.victims import VictimIdentity, spellings
+from station_app.core.victims import VictimIdentity, other_script, spellings
 
 # What counts as part of a word: Python's \w leaves out the vowel signs and virama of Devanagari
 # (category M), which would put "word boundaries" inside every Hindi name.
@@ -32,6 +32,15 @@ COMMON_PARTS = frozenset(
 )  # fmt: skip
 # Parts of an address that name a whole city or state say nothing about who lives there.
 MIN_ADDRESS_PART = 4
+# Words of addresses that name no place by themselves ("House 22" leaves "House").
+ADDRESS_WORDS = frozenset(
+    {
+        "house", "h", "no", "h.no", "flat", "plot", "near", "opp", "opposite", "behind", "sector", "lane", "gali",
+        "street", "road", "marg", "block", "floor", "village", "vill", "post", "po", "ps", "district", "distt",
+        "tehsil", "ward", "mohalla", "colony", "quarter", "quarters", "room", "the", "of", "and",
+        "मकान", "नं", "नं.", "सं", "गली", "मोहल्ला", "ग्राम", "गाँव", "पोस्ट", "थाना", "ज़िला", "जिला", "वार्ड", "कॉलोनी",
+    }
+)  # fmt: skip
 
 
 def victim_label(label: str) -> str:
@@ -155,10 +164,19 @@ class Scrubber:
             self._full.append((_flexible(address), label("address")))
             for raw in re.split(r"[,\n;]", address):
                 part = " ".join(raw.split())
-                if len(part) < MIN_ADDRESS_PART or part.casefold() in self._kept:
+                # "12/4" or "Sector 5" alone would hit dates and numbers everywhere: a part is masked
+                # on its own only if it has letters enough to name a place.
+                letters = sum(ch.isalpha() for ch in part)
+                if letters < MIN_ADDRESS_PART or part.casefold() in self._kept:
                     continue
-                for spelling in spellings(part):
-                    if spelling.casefold() not in self._kept:
+                # "12/4 Narhi": the locality alone identifies her too (domain §9: village, mohalla).
+                place = " ".join(w for w in part.split() if not any(ch.isdigit() for ch in w))
+                named = [w for w in place.split() if w.casefold().strip(".") not in ADDRESS_WORDS]
+                variants = [part] + (
+                    [place] if named and place != part and len(place) >= MIN_ADDRESS_PART else []
+                )
+                for spelling in [v for p in variants for v in (p, other_script(p))]:
+                    if spelling and spelling.casefold() not in self._kept:
                         self._full.append((_flexible(spelling), label("address")))
                         self._sound(spelling, label("address"), words_too=False)
         for kind, numbers in (("phone", who.phones), ("id", who.id_numbers)):
@@ -215,10 +233,17 @@ class Scrubber:
         return self._pattern is not None
 
 
+# Values that are not free text: a date or time, a record's id. Never scrubbed (a "12" of an
+# address must not eat the month of a date, nor a digit run an id).
+_MACHINE_VALUE = re.compile(
+    r"\d{4}-\d{2}-\d{2}(?:[T ][0-9:.]+(?:Z|[+-]\d{2}:?\d{2})?)?|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}"
+)
+
+
 def scrub_value(value: Any, scrub: Callable[[str], str]) -> Any:
-    """Every string inside ``value`` (text, table rows, lists) scrubbed."""
+    """Every string of free text inside ``value`` (text, table rows, lists) scrubbed."""
     if isinstance(value, str):
-        return scrub(value)
+        return value if _MACHINE_VALUE.fullmatch(value) else scrub(value)
     if isinstance(value, Mapping):
         return {k: scrub_value(v, scrub) for k, v in value.items()}
     if isinstance(value, list):

@@ -270,6 +270,11 @@ def person_items(label: str, person: Mapping[str, Any]) -> VictimIdentity:
     )
 
 
+def other_script(text: str) -> str:
+    """``text`` in the other script: Devanagari read into Latin, Latin typed into Devanagari."""
+    return translit.transliterate(text) if translit.has_devanagari(text) else typing.transliterate(text)
+
+
 def spellings(name: str) -> tuple[str, ...]:
     """The name as written and in the other script ("Priya Sharma" -> "प्रिया शर्मा" and back), each
     side of a "Latin / देवनागरी" pair on its own."""
@@ -279,10 +284,7 @@ def spellings(name: str) -> tuple[str, ...]:
         if not part:
             continue
         out.append(part)
-        if translit.has_devanagari(part):
-            out.append(translit.transliterate(part))
-        else:
-            out.append(typing.transliterate(part))
+        out.append(other_script(part))
     return _unique(out)
 
 

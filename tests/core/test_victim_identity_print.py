@@ -18,7 +18,7 @@ import pypdf
 import pytest
 
 from station_app.core.printing.fir_copy import CopyKind
-from station_app.core.victim_mask import Scrubber
+from station_app.core.victim_mask import Scrubber, scrub_value
 from station_app.core.victims import VictimIdentity, is_sensitive_content, provision, victims_of
 from tests.core.test_fir_copy import render
 from tests.fixtures import fir_samples as samples
@@ -183,3 +183,22 @@ def test_scrubber_spacing_case_possessive_and_common_parts() -> None:
         "[Victim V2 / पीड़ित V2] आई"
     )
     assert Scrubber([])("unchanged") == "unchanged"
+
+
+def test_numbers_in_an_address_never_eat_dates_or_ids() -> None:
+    """A house number "12/4" is part of her address, not a word to hunt for: the month 12 of a date
+    and a record's id stay as they are, so a masked record still prints and links."""
+    victim = VictimIdentity(
+        "V1", names=("Ramesh Chandra Gupta",), addresses=("12/4 Narhi, Hazratganj, Lucknow",)
+    )
+    scrub = Scrubber([victim], keep=["Lucknow"])
+    values = {
+        "occurrence_from": "2026-12-04T12:18:00+05:30",
+        "gd_entry": "01a2454f-59b7-7000-a796-71690a5603b6",
+        "narrative": "He lives at 12/4 Narhi since 12-04-2020, near Narhi market, Lucknow.",
+    }
+    masked = scrub_value(values, scrub)
+    assert masked["occurrence_from"] == values["occurrence_from"] and masked["gd_entry"] == values["gd_entry"]
+    assert masked["narrative"] == (
+        "He lives at [address of V1 / V1 का पता] since 12-04-2020, near [address of V1 / V1 का पता] market, Lucknow."
+    )

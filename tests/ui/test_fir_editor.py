@@ -251,7 +251,10 @@ def test_a_sensitive_section_makes_the_victims_details_required_on_the_form(  # 
     Check shows what is missing at the victim's fields."""
     gd = complaint_gd(station, sho)
     rape = station.firs.new_draft(
-        sho, recent_theft(station, gd, acts_sections=[{"act": "BNS", "section": "64(1)"}])
+        sho,
+        recent_theft(
+            station, gd, acts_sections=[{"act": "BNS", "section": "64(1)"}], complainant_is_victim=False
+        ),
     )
     editor = FirEditor(sho_desk, rape)
     qtbot.addWidget(editor)
