@@ -8,12 +8,12 @@ from datetime import timedelta
 from typing import Any
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from station_app.core.errors import PermissionDeniedError, ValidationError
 from station_app.core.keys import KeyStore
 from station_app.core.localtime import IST
-from station_app.core.models import AuditEntry, Person
+from station_app.core.models import AuditEntry, OutboxEntry, Person
 from station_app.core.paths import DataDir
 from station_app.core.permissions import ROLE_PERMISSIONS, Actor, Permission, Role
 from station_app.core.runtime import StationServices, set_up_station
@@ -227,3 +227,21 @@ def test_the_person_register_withholds_victims_of_sensitive_cases(svc: StationSe
     # The victim of a case that is not sensitive is a person like any other.
     other = adult_theft.content["victims"][0]["person_id"]
     assert svc.persons.get(viewer, other).name == "Kamla Prasad"
+
+
+def test_the_export_of_held_back_commands_follows_the_need_to_know(svc: StationServices, sho: Actor) -> None:
+    record = register(svc, sho, acts_sections=[{"act": "BNS", "section": "78(2)"}], **VICTIM)
+    person_id = record.content["victims"][0]["person_id"]
+    with svc.db.write() as session:  # as the state server would answer: held back for the IT admin
+        session.execute(
+            update(OutboxEntry)
+            .where(OutboxEntry.aggregate_id.in_([record.id, person_id]))
+            .values(status="quarantined", last_error_code="invalid", last_error_detail="test")
+        )
+    clerk = officer(svc, sho, Role.DATA_ENTRY)
+    masked = svc.outbox.export(clerk)
+    for item in ("Priya", "प्रिया", "Pinki", "Gomti", "7007123456", "Ashok"):
+        assert item not in masked, item
+    assert "[Victim V1" in masked and "the victim of a sensitive case" in masked
+    full = svc.outbox.export(sho)
+    assert "Priya" in full and "7007123456" in full
