@@ -17,24 +17,22 @@ from pathlib import Path
 from typing import TextIO
 
 from station_app import __version__
+from station_app.cli_fir import add_fir_commands
 from station_app.cli_import import add_import_commands
 from station_app.cli_sync import add_sync_commands
 from station_app.core.clock import SystemClock
 from station_app.core.errors import (
     NotSetUpError,
-    OutputFileError,
     RecoveryKeyError,
     StationError,
     UsageError,
     ValidationError,
 )
-from station_app.core.fsutil import atomic_write_bytes
 from station_app.core.identity import StationIdentity
 from station_app.core.keys import normalise_recovery_key, open_keystore
 from station_app.core.logs import configure_logging
-from station_app.core.numbering import FIR_SERIES, ZERO_FIR_SERIES
 from station_app.core.paths import DataDir, default_data_dir
-from station_app.core.permissions import Actor, Role
+from station_app.core.permissions import Role
 from station_app.core.runtime import open_services, set_up_station
 from station_app.core.services.accounts import NewOfficer
 from station_app.core.storage import recover_with_recovery_key
@@ -246,35 +244,6 @@ def cmd_backup(ctx: CliContext) -> int:
     return EXIT_OK
 
 
-def _cli_reader() -> Actor:
-    """Read-only commands act for the signed-in operating-system user, with a viewer's rights.
-
-    The OS account is the gate: only it can read the database key from its key store.
-    """
-    return Actor("", f"cli:{getpass.getuser()}", "Command line", "", "", Role.VIEWER)
-
-
-def cmd_fir_print(ctx: CliContext) -> int:
-    a = ctx.args
-    services = open_services(ctx.data_dir, open_keystore(), ctx.clock)
-    try:
-        reader = _cli_reader()
-        record = services.firs.find(reader, a.year, a.number, ZERO_FIR_SERIES if a.zero else FIR_SERIES)
-        pdf = services.fir_print.copy_pdf(reader, record.id, a.copy)
-    finally:
-        services.close()
-    output = Path(a.output)
-    try:
-        atomic_write_bytes(output, pdf)
-    except OSError as exc:
-        raise OutputFileError(
-            f"The PDF could not be written to {output}: {exc.strerror}.",
-            "Check that the folder exists and that this user may write there.",
-        ) from exc
-    ctx.print(f"FIR {record.summary.fir_no} ({a.copy} copy) written to {output}")
-    return EXIT_OK
-
-
 def cmd_gui(ctx: CliContext) -> int:
     from station_app.app import run_gui  # noqa: PLC0415 - Qt is loaded only when the GUI is wanted
 
@@ -327,20 +296,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--recovery-key", help="the key (otherwise read from the terminal or standard input)")
     p.set_defaults(func=cmd_recover)
 
-    p = sub.add_parser("fir", help="FIR commands (fir print ...)")
-    fir_sub = p.add_subparsers(dest="fir_command", metavar="FIR_COMMAND", required=True)
-    pp = fir_sub.add_parser("print", help="write a copy of a registered FIR as a PDF")
-    pp.add_argument("--year", type=int, required=True, help="year of registration")
-    pp.add_argument("--number", type=int, required=True, help="FIR number within the year")
-    pp.add_argument("--zero", action="store_true", help="the number is a Zero FIR's (Z-0003/2026)")
-    pp.add_argument(
-        "--copy",
-        choices=["informant", "court", "sp"],
-        default="informant",
-        help="which copy (default: informant)",
-    )
-    pp.add_argument("-o", "--output", required=True, metavar="PDF", help="where to write the PDF")
-    pp.set_defaults(func=cmd_fir_print)
+    add_fir_commands(sub)
 
     p = sub.add_parser("backup", help="write an encrypted backup copy of the station database")
     p.add_argument("--output", "-o", metavar="DIR", help="folder for the copy (default: the backups folder)")

@@ -375,7 +375,10 @@ class OutboxService:
             )
 
     def export(self, actor: Actor, statuses: tuple[str, ...] = ("quarantined", "conflict")) -> str:
-        """The held-back commands with their reasons as JSON, for the district IT admin."""
+        """The held-back commands with their reasons as JSON, for the district IT admin. The export
+        leaves the station: for an officer without the need to know, a sensitive FIR's content has
+        the victims' identity replaced by labels and a protected victim's person record is withheld
+        (``payload_sha256`` still names the command as queued)."""
         require(actor, Permission.SYNC)
         with self._db.read() as session:
             rows = session.scalars(
@@ -395,10 +398,33 @@ class OutboxService:
                     "attempts": e.attempts,
                     "created_at_device": e.created_at_device.isoformat(),
                     "payload_sha256": e.payload_sha256,
-                    "payload": json.loads(e.payload),
+                    "payload": _as_seen(
+                        session, actor, e.aggregate_type, e.aggregate_id, json.loads(e.payload)
+                    ),
                 }
                 for e in rows
             ]
         return json.dumps(
             {"exported_at": self._clock.now().isoformat(), "items": body}, ensure_ascii=False, indent=2
         )
+
+
+def _as_seen(
+    session: Session, actor: Actor, aggregate_type: str, aggregate_id: str, payload: dict[str, Any]
+) -> dict[str, Any]:
+    """An outbox payload as ``actor`` may take it out of the station (issue 11 §1)."""
+    if actor.can(Permission.VIEW_VICTIM_IDENTITY):
+        return payload
+    # Imported here: the victim services write through this module.
+    from station_app.core.services.fir_victims import content_for  # noqa: PLC0415
+    from station_app.core.victim_links import is_protected  # noqa: PLC0415
+
+    if aggregate_type == ops.AGG_PERSON and is_protected(session, aggregate_id):
+        return {"withheld": "the person is the victim of a sensitive case"}
+    if aggregate_type == ops.AGG_FIR and isinstance(payload.get("content"), str):
+        fir = session.get(Fir, aggregate_id)
+        content = json.loads(payload["content"])
+        seen = content_for(actor, content, None, bool(fir is not None and fir.sensitive))
+        if seen.get("identity_withheld"):
+            return {**payload, "content": json.dumps(seen, ensure_ascii=False)}
+    return payload

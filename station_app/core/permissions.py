@@ -41,6 +41,9 @@ class Permission(StrEnum):
     MERGE_PERSONS = "merge_persons"  # SHO only (not granted to any other role): merges hide records
     PRINT = "print"
     SYNC = "sync"
+    # Need to know (domain §9): the victim's identity in a sensitive case, on screen, in lists and on
+    # the informant's and the court's copies. SHO and investigating officer only.
+    VIEW_VICTIM_IDENTITY = "view_victim_identity"
 
 
 _ALL = frozenset(Permission)
@@ -54,6 +57,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             Permission.INVESTIGATE,
             Permission.PRINT,
             Permission.SYNC,
+            Permission.VIEW_VICTIM_IDENTITY,
         }
     ),
     Role.DATA_ENTRY: frozenset(
@@ -82,6 +86,7 @@ PERMISSION_TEXT: dict[Permission, str] = {
     Permission.MERGE_PERSONS: "merge or separate duplicate person records",
     Permission.PRINT: "print documents",
     Permission.SYNC: "sync with the state server",
+    Permission.VIEW_VICTIM_IDENTITY: "see the identity of the victim of a sensitive case",
 }
 
 

@@ -127,7 +127,7 @@ def build_services(
         firs=firs,
         fir_events=fir_events,
         fir_register=FirRegisterService(db),
-        fir_print=FirPrintService(db, station, firs, fir_events),
+        fir_print=FirPrintService(db, clock, station, firs, fir_events),
         outbox=OutboxService(db, clock),
         reference=ReferenceService(db, clock),
         persons=PersonService(db, clock),

@@ -129,7 +129,11 @@ def test_zero_fir_is_transferred(qtbot, sho_desk: Desk, station: StationServices
 def test_sensitive_fir_shows_the_badge_and_roles_limit_actions(  # type: ignore[no-untyped-def]
     qtbot, data_dir, station: StationServices, sho: Actor, ops, events, messages
 ) -> None:
-    record = register(station, sho, acts_sections=[{"act": "BNS", "section": "64(1)"}])
+    # A sensitive section now needs the victim's details (issue 11): here she reports it herself.
+    record = register(
+        station, sho, acts_sections=[{"act": "BNS", "section": "64(1)"}], complainant_is_victim=True,
+        complainant_age=30, complainant_sex="F",
+    )  # fmt: skip
     officer = add_officer(station, sho, "si.meena", Role.INVESTIGATING_OFFICER, "Meena Kumari Yadav")
     view = FirView(make_desk(data_dir, station, officer, ops, events, messages), record)
     qtbot.addWidget(view)
@@ -138,6 +142,33 @@ def test_sensitive_fir_shows_the_badge_and_roles_limit_actions(  # type: ignore[
     assert not view.alter_button.defaultAction().isEnabled()  # alteration memos are the SHO's
     assert not view.dispatch_button.defaultAction().isEnabled()
     assert view.print_button.defaultAction().isEnabled()
+    assert "Ramesh" in view.browser.toPlainText()  # the IO may see the victim's identity
+
+
+def test_a_viewer_sees_labels_and_may_print_only_the_masked_copies_of_a_sensitive_fir(  # type: ignore[no-untyped-def]
+    qtbot, data_dir, station: StationServices, sho: Actor, ops, events, messages
+) -> None:
+    record = register(
+        station, sho, acts_sections=[{"act": "BNS", "section": "64(1)"}], complainant_is_victim=True,
+        complainant_age=30, complainant_sex="F",
+    )  # fmt: skip
+    viewer = add_officer(station, sho, "dsp.viewer", Role.VIEWER, "R. K. Tripathi")
+    desk = make_desk(data_dir, station, viewer, ops, events, messages)
+    view = FirView(desk, record)
+    qtbot.addWidget(view)
+    ops.wait_idle()
+    text = view.browser.toPlainText()
+    assert "Ramesh" not in text and "[Victim V1 / पीड़ित V1]" in text
+    dialog = FirPrintDialog(desk, record, view)
+    qtbot.addWidget(dialog)
+    ops.wait_idle()
+    assert dialog.copy_kind == "sp" and messages.errors == []
+    model = dialog.copy_combo.model()
+    enabled = {
+        dialog.copy_combo.itemData(i): model.item(i).isEnabled() for i in range(dialog.copy_combo.count())
+    }  # type: ignore[attr-defined]
+    assert enabled == {"informant": False, "court": False, "sp": True, "public": True}
+    assert dialog.pdf is not None and dialog.pdf.startswith(b"%PDF")
 
 
 def test_print_preview_renders_pages_prints_and_saves(

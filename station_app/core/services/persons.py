@@ -51,6 +51,7 @@ from station_app.core.services.person_input import (
     photo_mime,
     record_of,
 )
+from station_app.core.victim_links import protected_persons, require_may_see_person
 
 __all__ = [
     "IdDocument",
@@ -273,6 +274,7 @@ class PersonService:
         """The record as stored (a merged duplicate too; ``merged_into`` says where it went)."""
         require(actor, Permission.VIEW_RECORDS)
         with self._db.read() as session:
+            require_may_see_person(session, actor, person_id)
             return record_of(self._load(session, person_id))
 
     def resolve(self, actor: Actor, person_id: str) -> str:
@@ -284,6 +286,7 @@ class PersonService:
     def photo(self, actor: Actor, person_id: str) -> bytes | None:
         require(actor, Permission.VIEW_RECORDS)
         with self._db.read() as session:
+            require_may_see_person(session, actor, person_id)
             person = self._load(session, person_id)
             if person.photo_sha256 is None:
                 return None
@@ -335,7 +338,10 @@ class PersonService:
                 keys.update(int(r[0]) for r in rows)
             if not keys:
                 return []
-            people = session.scalars(select(Person).where(Person.search_key.in_(keys))).all()
+            found = select(Person).where(Person.search_key.in_(keys))
+            if not actor.can(Permission.VIEW_VICTIM_IDENTITY):  # never offer a sensitive case's victim
+                found = found.where(Person.id.not_in(protected_persons()))
+            people = session.scalars(found).all()
             records = [record_of(p) for p in people if p.id != exclude_id]
         matches: list[PersonMatch] = []
         names: NameCache = {}

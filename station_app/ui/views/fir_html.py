@@ -1,7 +1,8 @@
 """A registered FIR as read-only HTML for the screen: every IIF-1 item, walked from the form definition.
 
 The printed copy is the reportlab PDF (core.printing); this is the on-screen reading view, so it
-shows the full record (the victim's identity is withheld on copies, not from the officers' screen).
+shows the record as the officer may see it (the victim's identity of a sensitive case only for the
+SHO and the investigating officer: FirService.as_seen).
 """
 
 from __future__ import annotations

@@ -39,7 +39,7 @@ from station_app.ui.views.case_tabs import CaseTabs
 from station_app.ui.views.fir_html import event_text, fir_html
 from station_app.ui.widgets import action_button, named
 
-SENSITIVE_BADGE = "Sensitive: victim identity withheld on copies"
+SENSITIVE_BADGE = "Sensitive: victim identity withheld on SP and public copies"
 
 
 def badge(text: str, name: str, role: str = "badge") -> QLabel:
@@ -159,7 +159,9 @@ class FirView(QWidget):
         self.digitised_badge.setVisible(isinstance(legacy, dict))
         if isinstance(legacy, dict):
             self.digitised_badge.setText(f"Digitised from paper · {legacy.get('source_reference', '')}")
-        self.browser.setHtml(fir_html(self._desk.services.firs.form, record))
+        # An officer without the need to know sees the victim's identity as labels ("Victim V1").
+        seen = self._desk.services.firs.as_seen(self._desk.actor, record)
+        self.browser.setHtml(fir_html(self._desk.services.firs.form, seen))
         actor = self._desk.actor
         dispatched = any(e.kind == "court_dispatch" for e in self.events)
         self.alter_button.defaultAction().setEnabled(actor.can(Permission.AMEND_FIR))
