@@ -97,7 +97,9 @@ def test_every_iif_item_is_printed_with_bilingual_labels() -> None:
     for group in form().groups:
         assert f"{group.item}. {group.label_en}" in en, group.key
         assert f"{group.item}. {group.label_en} / {group.label_hi}" in hi, group.key
-        fields = [f for f in form().fields_in(group.key) if f.printed]  # (the IPC 377 tick box is not printed)
+        fields = [
+            f for f in form().fields_in(group.key) if f.printed
+        ]  # (the IPC 377 tick box is not printed)
         # A one-field item is its heading and value; the victim's item is empty here (the complainant
         # is the victim) and printed as a dash: its labels are checked in test_victim_identity_print.
         for field in fields if len(fields) > 1 and group.key != "victim" else []:
