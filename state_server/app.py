@@ -26,6 +26,7 @@ from starlette.concurrency import run_in_threadpool
 
 from state_server import __version__, blobs
 from state_server.auth import redeem_enrol_code, station_for_token
+from state_server.chain_anchor import advance_anchor
 from state_server.config import Settings
 from state_server.db import ServerDatabase
 from state_server.feeds import ResetRequired, read_pages
@@ -243,7 +244,10 @@ def create_app(settings: Settings, db: ServerDatabase | None = None) -> FastAPI:
                 session, station, req.mutations, now, settings.payload_version, settings.clock_suspect_ms
             )
             high = station.last_client_seq
-        return PushResponse(results=results, server_time=_now(), high_water_client_seq=high)
+            anchor = advance_anchor(station, req.chain_head, req.chain_at_anchor, now)
+        return PushResponse(
+            results=results, server_time=_now(), high_water_client_seq=high, chain_anchor=anchor
+        )
 
     @router.post("/pull", response_model=PullResponse, dependencies=[Depends(check_version)])
     def pull(req: PullRequest, token: Annotated[str, Depends(bearer)]) -> PullResponse:
