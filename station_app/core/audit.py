@@ -89,9 +89,10 @@ class EntryFields:
         return "\x1f".join(parts)
 
 
-def entry_hash(fields: EntryFields, chain: AuditChainKey | None) -> str:
-    if chain is not None and chain.keys(fields.seq):
-        return hmac.new(chain.key, fields.body(True).encode("utf-8"), hashlib.sha256).hexdigest()
+def entry_hash(fields: EntryFields, key: bytes | None) -> str:
+    """HMAC-SHA256 under the chain key for a keyed entry, else the plain SHA-256 of before 0010."""
+    if key is not None:
+        return hmac.new(key, fields.body(True).encode("utf-8"), hashlib.sha256).hexdigest()
     return sha256_hex(fields.body(False))
 
 
@@ -145,7 +146,9 @@ def new_entry(
     """The entry that follows ``last`` (seq, entry hash, keyed), keyed when the chain key says so."""
     seq = 1 if last is None else last[0] + 1
     prev_hash = GENESIS_HASH if last is None else last[1]
-    keyed = chain is not None and chain.keys(seq)
+    # Keyed whenever the key is loaded: after a chain cut short below its first keyed entry, new
+    # entries never go back to plain hashes (verify keeps naming them as out of place).
+    keyed = chain is not None
     if not keyed and last is not None and last[2]:
         raise MissingKeyError(
             "The audit chain key is not loaded, so nothing can be recorded.",
@@ -171,7 +174,7 @@ def new_entry(
         after_columns=fields.after_columns,
         keyed=keyed,
         prev_hash=prev_hash,
-        entry_hash=entry_hash(fields, chain),
+        entry_hash=entry_hash(fields, chain.key if chain is not None else None),
     )
 
 

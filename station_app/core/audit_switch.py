@@ -26,7 +26,7 @@ from station_app.core.audit import (
     record_change,
 )
 from station_app.core.audit_rows import UnreadableValue, digested_columns, read_stored_row, record_row_digest
-from station_app.core.audit_verify import audited_models, pinned_digests, raw_rows
+from station_app.core.audit_verify import CHAIN_KEYED_ACTION, audited_models, pinned_digests, raw_rows
 from station_app.core.db import Database
 from station_app.core.errors import MissingKeyError, WrongKeyError
 from station_app.core.fsutil import atomic_write_bytes
@@ -45,7 +45,6 @@ from station_app.core.paths import DataDir
 
 log = logging.getLogger(__name__)
 
-CHAIN_KEYED_ACTION = "audit.chain_keyed"
 ROW_PINNED_ACTION = "audit.row_pinned"
 
 
@@ -76,7 +75,7 @@ def load_chain_key(
         stored = keystore.get(meta.chain_keyring_name)
     if stored is None:
         return _switch_over(data_dir, keystore, meta, db_key, db, now, recovery_key)
-    key, keyed_from_seq = decode_chain_key(stored)
+    key, keyed_from_seq, pending = decode_chain_key(stored)
     if meta.chain is not None and chain_key_check(key) != meta.chain.key_check:
         raise WrongKeyError(
             "The audit chain key in this computer's key store belongs to another station.",
@@ -84,11 +83,23 @@ def load_chain_key(
         )
     chain = AuditChainKey(key, keyed_from_seq)
     db.audit_chain = chain
-    with db.write() as session:  # finish a switch-over cut short after the key was stored
-        last = last_entry(session)
-        if keyed_from_seq > 1 and last is not None and last[0] == keyed_from_seq - 1:
-            _append_switch_entries(session, chain, now)
+    if pending:  # a switch-over cut short after the key was stored: finish it, once
+        if _switch_over_unfinished(db, chain):
+            with db.write() as session:
+                if _switch_over_unfinished_in(session, chain):
+                    _append_switch_entries(session, chain, now)
+        keystore.set(meta.chain_keyring_name, encode_chain_key(key, keyed_from_seq))
     return chain
+
+
+def _switch_over_unfinished(db: Database, chain: AuditChainKey) -> bool:
+    with db.read() as session:
+        return _switch_over_unfinished_in(session, chain)
+
+
+def _switch_over_unfinished_in(session: Session, chain: AuditChainKey) -> bool:
+    last = last_entry(session)
+    return last is not None and last[0] == chain.keyed_from_seq - 1
 
 
 def _switch_over(
@@ -107,9 +118,10 @@ def _switch_over(
             meta, chain.key, chain.keyed_from_seq, recovery_key=recovery_key, db_key=db_key
         )
         write_key_metadata(data_dir, wrapped)
-        keystore.set(meta.chain_keyring_name, encode_chain_key(chain.key, chain.keyed_from_seq))
+        keystore.set(meta.chain_keyring_name, encode_chain_key(chain.key, chain.keyed_from_seq, pending=True))
         session.info[AUDIT_CHAIN_INFO] = chain
         _append_switch_entries(session, chain, now)
+    keystore.set(meta.chain_keyring_name, encode_chain_key(chain.key, chain.keyed_from_seq))  # committed
     db.audit_chain = chain
     log.info("audit chain keyed from entry #%d on", chain.keyed_from_seq)
     return chain

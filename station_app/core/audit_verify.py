@@ -25,6 +25,7 @@ from station_app.core.audit import (
 from station_app.core.audit_rows import RowDigest, UnreadableValue, read_stored_row, row_digest
 from station_app.core.models import Audited, Base
 
+CHAIN_KEYED_ACTION = "audit.chain_keyed"  # the first keyed entry of a station upgraded to 0010
 _ENTRY_COLUMNS = (
     "seq", "at", "officer_id", "officer_username", "action", "entity_type", "entity_id", "summary",
     "before_digest", "after_digest", "after_columns", "keyed", "prev_hash", "entry_hash",
@@ -119,7 +120,7 @@ def _entry_problem(row: dict[str, Any], chain: AuditChainKey | None) -> str | No
         _text(row["entity_type"]), _text(row["entity_id"]), _text(row["summary"]), row["before_digest"],
         row["after_digest"], row["after_columns"], _text(row["prev_hash"]),
     )  # fmt: skip
-    if entry_hash(fields, chain) == row["entry_hash"]:
+    if entry_hash(fields, chain.key if should_be_keyed and chain is not None else None) == row["entry_hash"]:
         return None
     if should_be_keyed:
         return (
@@ -150,6 +151,14 @@ def _check_chain(
         problem = _entry_problem(row, chain)
         if problem is not None:
             problems.append(AuditProblem(seq, label, problem))
+        elif chain is not None and seq == chain.keyed_from_seq > 1 and row["action"] != CHAIN_KEYED_ACTION:
+            problems.append(
+                AuditProblem(
+                    seq,
+                    label,
+                    "the chain's first keyed entry should be the switch-over: entries were removed",
+                )
+            )
         # Go on from this entry as it stands, so each bad entry is named once, not every later one.
         expected_prev, expected_seq = _text(row["entry_hash"]), seq + 1
         head = ChainHead(seq, expected_prev)

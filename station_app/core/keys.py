@@ -445,19 +445,24 @@ def unwrap_chain_key(
     return chain_key
 
 
-def encode_chain_key(chain_key: bytes, keyed_from_seq: int) -> str:
-    """The key-store value: the key and the first entry it keys, which only the key store can vouch for."""
-    return json.dumps({"key": chain_key.hex(), "keyed_from_seq": keyed_from_seq})
+def encode_chain_key(chain_key: bytes, keyed_from_seq: int, *, pending: bool = False) -> str:
+    """The key-store value: the key and the first entry it keys, which only the key store can vouch for.
+
+    ``pending`` marks a switch-over whose first keyed entry may not be committed yet: only then may
+    opening the station append it (a chain merely cut back to that point is not "finished" again).
+    """
+    return json.dumps({"key": chain_key.hex(), "keyed_from_seq": keyed_from_seq, "pending": pending})
 
 
-def decode_chain_key(text: str) -> tuple[bytes, int]:
+def decode_chain_key(text: str) -> tuple[bytes, int, bool]:
     try:
         body = json.loads(text)
         raw, keyed_from_seq = bytes.fromhex(body["key"]), int(body["keyed_from_seq"])
-    except (ValueError, KeyError, TypeError) as exc:
+        pending = body.get("pending") is True
+    except (ValueError, KeyError, TypeError, AttributeError) as exc:
         raise MissingKeyError(
             "The audit chain key stored in this computer's key store is unreadable."
         ) from exc
     if len(raw) != KEY_BYTES or keyed_from_seq < 1:
         raise MissingKeyError("The audit chain key stored in this computer's key store is damaged.")
-    return raw, keyed_from_seq
+    return raw, keyed_from_seq, pending

@@ -178,3 +178,31 @@ def test_a_new_station_is_keyed_from_its_first_entry(data_dir: DataDir, keystore
     ):  # never a plain entry after keyed ones
         unkeyed.station.set_idle_lock_minutes(unkeyed.accounts.login(SHO.username, SHO_PASSWORD), 5)
     unkeyed.close()
+
+
+def test_a_chain_cut_back_to_the_switch_over_is_not_keyed_again(
+    data_dir: DataDir, keystore: KeyStore
+) -> None:
+    """Removing the keyed tail (switch-over included) does not make the app 'finish' the switch-over
+    afresh: the key store says where keyed entries begin, and later writes keep it visible."""
+    outcome = set_up_station(data_dir, keystore, SystemClock(), IDENTITY, SHO, SHO_PASSWORD)
+    outcome.services.close()
+    _as_before_0010(data_dir, keystore)
+    services = open_services(data_dir, keystore, SystemClock())
+    switch = next(e.seq for e in _entries(services.db) if e.action == CHAIN_KEYED_ACTION)
+    services.close()
+    cut = Database(data_dir.database, read_key(data_dir, keystore)[1])
+    with cut.engine.begin() as conn:
+        conn.execute(text("DELETE FROM audit_entry WHERE seq >= :s"), {"s": switch})
+    cut.dispose()
+
+    services = open_services(data_dir, keystore, SystemClock())
+    assert not any(e.action == CHAIN_KEYED_ACTION for e in _entries(services.db))  # not redone on opening
+    problems = services.station.check_integrity().audit_problems
+    assert any(f"keyed entries begin at #{switch}" in p and "removed" in p for p in problems), problems
+    sho = services.accounts.login(SHO.username, SHO_PASSWORD)
+    for minutes in (5, 6, 7):  # the chain grows past the switch-over point again
+        services.station.set_idle_lock_minutes(sho, minutes)
+    problems = services.station.check_integrity().audit_problems
+    assert any(f"audit entry #{switch}" in p and "switch-over" in p for p in problems), problems
+    services.close()
