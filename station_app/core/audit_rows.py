@@ -89,7 +89,15 @@ def digested_columns(table: Table) -> list[Column[Any]]:
 @dataclass(frozen=True)
 class RowDigest:
     digest: str  # SHA-256 of the canonical row: what the chain pins
-    columns: str  # "name=hash,..." short per-column digests, to name what changed
+    values: dict[str, Any]
+
+    @property
+    def columns(self) -> str:
+        """Short per-column digests, "name=hash,...", that name what changed (made only when needed)."""
+        return ",".join(
+            f"{name}={sha256_hex(canonical_json(self.values[name]))[:COLUMN_HASH_CHARS]}"
+            for name in sorted(self.values)
+        )
 
     def changed_columns(self, pinned_columns: str | None) -> list[str]:
         if not pinned_columns:
@@ -102,10 +110,7 @@ class RowDigest:
 
 def row_digest(audit_type: str, key: str, values: dict[str, Any]) -> RowDigest:
     """Digest of one row given as {column name: Python value} (as the ORM holds it)."""
-    parts = ",".join(
-        f"{name}={sha256_hex(canonical_json(values[name]))[:COLUMN_HASH_CHARS]}" for name in sorted(values)
-    )
-    return RowDigest(digest({"type": audit_type, "key": key, "row": values}), parts)
+    return RowDigest(digest({"type": audit_type, "key": key, "row": values}), values)
 
 
 def record_row_digest(record: Audited) -> RowDigest:

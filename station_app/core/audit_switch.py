@@ -163,7 +163,7 @@ def _pin_whole_rows(session: Session, chain: AuditChainKey, now: datetime) -> No
                 continue
             record = _detached(model, values)
             key = record.audit_key()
-            old = pinned.get(key, (None, None))[0]
+            old = pinned.get(key)
             if not (never_pinned_before and old is None) and (
                 old is None or old != legacy_snapshot_digest(record)
             ):

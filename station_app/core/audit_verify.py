@@ -182,16 +182,28 @@ def audited_models() -> Iterable[type[Any]]:
             yield cls
 
 
-def pinned_digests(session: Session, audit_type: str) -> dict[str, tuple[str | None, str | None]]:
-    """Each record's latest entry: (after digest, per-column digests)."""
+def pinned_digests(session: Session, audit_type: str) -> dict[str, str | None]:
+    """Each record's latest entry's after digest."""
     rows = raw_rows(
         session,
-        "SELECT a.entity_id, a.after_digest, a.after_columns FROM audit_entry a JOIN ("
+        "SELECT a.entity_id, a.after_digest FROM audit_entry a JOIN ("
         " SELECT entity_id, max(seq) AS seq FROM audit_entry WHERE entity_type = :t GROUP BY entity_id"
         ") latest ON a.entity_id = latest.entity_id AND a.seq = latest.seq",
         {"t": audit_type},
     )
-    return {str(r["entity_id"]): (r["after_digest"], r["after_columns"]) for r in rows}
+    return {str(r["entity_id"]): r["after_digest"] for r in rows}
+
+
+def _pinned_columns(session: Session, audit_type: str, key: str) -> str | None:
+    """The per-column digests of a record's latest entry: read only for a row that differs."""
+    for row in raw_rows(
+        session,
+        "SELECT after_columns FROM audit_entry WHERE entity_type = :t AND entity_id = :k ORDER BY seq DESC LIMIT 1",
+        {"t": audit_type, "k": key},
+    ):
+        value = row["after_columns"]
+        return value if isinstance(value, str) else None
+    return None
 
 
 def _row_problem(
@@ -199,7 +211,7 @@ def _row_problem(
     table: Table,
     raw: dict[str, Any],
     key: str,
-    pinned: tuple[str | None, str | None],
+    pinned: str | None,
     session: Session,
 ) -> str | None:
     try:
@@ -207,9 +219,9 @@ def _row_problem(
     except UnreadableValue as exc:
         return f"{exc} (edited outside the app)"
     live: RowDigest = row_digest(model.audit_type, key, values)
-    if pinned[0] == live.digest:
+    if pinned == live.digest:
         return None
-    changed = live.changed_columns(pinned[1])
+    changed = live.changed_columns(_pinned_columns(session, model.audit_type, key))
     if changed:
         return f"the record differs from what its last audit entry recorded: column(s) {', '.join(changed)} changed"
     return "the record differs from what its last audit entry recorded"
@@ -235,7 +247,7 @@ def _check_records(session: Session) -> tuple[int, list[AuditProblem]]:
             problem = _row_problem(model, table, raw, key, pinned[key], session)
             if problem is not None:
                 problems.append(AuditProblem(None, label, problem))
-        for key, (after, _columns) in pinned.items():
+        for key, after in pinned.items():
             if key not in seen and after is not None:
                 problems.append(
                     AuditProblem(None, f"{model.audit_type} {key}", "the record was removed outside the app")
