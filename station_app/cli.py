@@ -260,7 +260,9 @@ def cmd_recover(ctx: CliContext) -> int:
         else:
             text = getpass.getpass("Recovery key (from the printed sheet): ")
     recover_with_recovery_key(ctx.data_dir, open_keystore(), text, ctx.clock)
-    ctx.print("Access restored: the database key is back in this computer's key store.")
+    ctx.print(
+        "Access restored: the database key and the audit chain key are back in this computer's key store."
+    )
     return EXIT_OK
 
 
