@@ -29,11 +29,11 @@ from station_app.core.errors import (
     ValidationError,
 )
 from station_app.core.identity import StationIdentity
-from station_app.core.keys import normalise_recovery_key, open_keystore
+from station_app.core.keys import KeyStore, normalise_recovery_key, open_keystore
 from station_app.core.logs import configure_logging
 from station_app.core.paths import DataDir, default_data_dir
-from station_app.core.permissions import Role
-from station_app.core.runtime import open_services, set_up_station
+from station_app.core.permissions import Actor, Role
+from station_app.core.runtime import StationServices, open_services, set_up_station
 from station_app.core.services.accounts import NewOfficer
 from station_app.core.storage import recover_with_recovery_key
 
@@ -181,9 +181,13 @@ def cmd_status(ctx: CliContext) -> int:
 
 
 def cmd_verify(ctx: CliContext) -> int:
-    services = open_services(ctx.data_dir, open_keystore(), ctx.clock)
+    keystore = open_keystore()
+    services = open_services(ctx.data_dir, keystore, ctx.clock)
+    server_problem: str | None = None
     try:
         report = services.station.check_integrity()
+        if ctx.args.against_server:
+            server_problem = _check_against_server(ctx, services, keystore)
     finally:
         services.close()
     ctx.print(f"SQLCipher page check: {'ok' if report.sqlcipher_ok else 'FAILED'}")
@@ -197,15 +201,39 @@ def cmd_verify(ctx: CliContext) -> int:
     )
     if report.audit_problems:
         ctx.print(f"  First broken: {report.audit_problems[0]}")
-        for extra in report.audit_problems[1:5]:
+        for extra in report.audit_problems[1:VERIFY_PROBLEMS_SHOWN]:
             ctx.print(f"  Also: {extra}")
-    if report.ok:
+        if len(report.audit_problems) > VERIFY_PROBLEMS_SHOWN:
+            ctx.print(f"  ... and {len(report.audit_problems) - VERIFY_PROBLEMS_SHOWN} more")
+    if server_problem is not None:
+        ctx.print(f"  Against the state server: {server_problem}")
+    if report.ok and server_problem is None:
         ctx.print("The station database is intact.")
         return EXIT_OK
     ctx.err.write(
         "The station database failed verification; see above. Do not delete anything: call the IT admin.\n"
     )
     return EXIT_PROBLEMS_FOUND
+
+
+VERIFY_PROBLEMS_SHOWN = 20
+
+
+def _check_against_server(ctx: CliContext, services: StationServices, keystore: KeyStore) -> str | None:
+    """The state server's anchor of this station's chain: printed, and the problem if it is not extended."""
+    from station_app.core.sync_runtime import check_against_server  # noqa: PLC0415 - sync loads when used
+    from sync.client import Timeouts  # noqa: PLC0415
+
+    anchor, problem = check_against_server(
+        services, keystore, Timeouts(connect=ctx.args.timeout, stall=ctx.args.timeout)
+    )
+    if anchor is None:
+        ctx.print("State server anchor: none yet (nothing anchored by a sync so far)")
+    else:
+        ctx.print(
+            f"State server anchor: entry #{anchor.seq}: {'FAILED' if problem else 'ok, the local chain extends it'}"
+        )
+    return problem
 
 
 def _print_first_lines(ctx: CliContext, messages: Sequence[str], shown: int = 5) -> None:
@@ -230,7 +258,9 @@ def cmd_recover(ctx: CliContext) -> int:
         else:
             text = getpass.getpass("Recovery key (from the printed sheet): ")
     recover_with_recovery_key(ctx.data_dir, open_keystore(), text, ctx.clock)
-    ctx.print("Access restored: the database key is back in this computer's key store.")
+    ctx.print(
+        "Access restored: the database key and the audit chain key are back in this computer's key store."
+    )
     return EXIT_OK
 
 
@@ -290,6 +320,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_status)
 
     p = sub.add_parser("verify", help="check encryption, structure and the audit chain; exit 1 on problems")
+    p.add_argument(
+        "--against-server",
+        action="store_true",
+        help="also ask the state server which head of the audit chain it holds, and check the chain extends it",
+    )
+    p.add_argument("--timeout", type=float, default=30.0, help="seconds without progress before giving up")
     p.set_defaults(func=cmd_verify)
 
     p = sub.add_parser("recover", help="restore the database key from the printed recovery key")

@@ -16,6 +16,7 @@ from typing import Any
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
+from station_app.core.audit import SYSTEM_USERNAME, AuditActor, record_change
 from station_app.core.canonical import canonical_json, sha256_hex
 from station_app.core.clock import Clock
 from station_app.core.db import Database
@@ -79,6 +80,13 @@ def enqueue(
         attempts=0,
     )
     session.add(entry)
+    if isinstance(
+        session, Session
+    ):  # the legacy batch builds commands without a session, and audits them itself
+        record_change(
+            session, actor=AuditActor(officer_id, SYSTEM_USERNAME), at=at, action="outbox.queued", record=entry,
+            summary=f"{op} #{entry.client_seq}",
+        )  # fmt: skip
     return entry
 
 

@@ -338,10 +338,11 @@ def test_two_desks_registering_at_the_same_instant_get_consecutive_numbers(
         gd = complaint_gd(svc, actor, at=f"2026-11-02 {minute}")
         drafts.append(svc.firs.new_draft(actor, theft_values(gd)))
     _meta, key = read_key(svc.data_dir, keystore)
-    desks = [
-        build_services(svc.data_dir, Database(svc.data_dir.database, key), svc.clock, svc.laws)
-        for _ in drafts
-    ]
+    desks = []
+    for _ in drafts:
+        desk_db = Database(svc.data_dir.database, key)
+        desk_db.audit_chain = svc.db.audit_chain  # issue 12: each desk keys its audit entries too
+        desks.append(build_services(svc.data_dir, desk_db, svc.clock, svc.laws))
     barrier = threading.Barrier(len(drafts))
     numbers: list[str] = []
     errors: list[BaseException] = []

@@ -32,6 +32,8 @@ class Station(Base, Audited):
     created_at: Mapped[datetime] = mapped_column(UtcDateTime())
     updated_at: Mapped[datetime] = mapped_column(UtcDateTime())
 
+    audit_key_columns = ("station_code",)
+
     def audit_key(self) -> str:
         return self.station_code
 
@@ -108,4 +110,7 @@ class AuditEntry(Base):
     before_digest: Mapped[str | None] = mapped_column(String(64), nullable=True)
     after_digest: Mapped[str | None] = mapped_column(String(64), nullable=True)
     prev_hash: Mapped[str] = mapped_column(String(64))
-    entry_hash: Mapped[str] = mapped_column(String(64))
+    entry_hash: Mapped[str] = mapped_column(String(64))  # SHA-256, or HMAC-SHA256 under the chain key
+    # Short per-column digests of the row after the change ("name=hash,..."), to name an edited column.
+    after_columns: Mapped[str | None] = mapped_column(Text, nullable=True)
+    keyed: Mapped[bool] = mapped_column(Boolean, default=False, server_default="0")  # HMAC, not plain

@@ -113,11 +113,15 @@ class FirEventService(ClockActs):
                 "reason": reason.strip(),
                 "officer": officer_card(session, actor.officer_id),
             }
+            before = snapshot_digest(fir)
             event = self._append(session, actor, fir, "alteration", body)
             session.execute(delete(FirSection).where(FirSection.fir_id == fir.id))
             session.add_all(FirSection(fir_id=fir.id, act=r.act, section=r.number) for r in remaining)
             fir.sections_text = sections_text(remaining)
             fir.sensitive = fir.sensitive or self._laws.is_sensitive(add_refs)
+            # The FIR's row changed too (its sections and sensitive flag): the chain pins it again.
+            record_change(session, actor=actor.audit, at=event.at, action="fir.sections_altered", record=fir,
+                          before=before)  # fmt: skip
             return _info(event)
 
     def record_court_dispatch(self, actor: Actor, fir_id: str, at: datetime, carried_by: str) -> FirEventInfo:

@@ -9,7 +9,8 @@ from sqlalchemy import Connection, func, select
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
-from station_app.core.audit import record_change, snapshot_digest, verify_audit
+from station_app.core.audit import record_change, snapshot_digest
+from station_app.core.audit_verify import ChainHead, verify_audit
 from station_app.core.clock import Clock
 from station_app.core.db import Database
 from station_app.core.errors import NotSetUpError, ValidationError
@@ -42,6 +43,7 @@ class IntegrityReport:
     audit_entries: int
     audit_records: int
     audit_problems: tuple[str, ...]
+    chain_head: ChainHead | None = None  # the last audit entry, for the check against the server
 
     @property
     def ok(self) -> bool:
@@ -140,16 +142,25 @@ class StationService:
             cipher = _pragma_rows(conn, "PRAGMA cipher_integrity_check")
             sqlite = _pragma_rows(conn, "PRAGMA integrity_check")
             fk_rows = _pragma_rows(conn, "PRAGMA foreign_key_check")
+            head = None
             try:
                 audit = verify_audit(session)
-                diaries = verify_case_diaries(session)
-                chain_problems = tuple(p.describe() for p in audit.problems) + tuple(
-                    f"case diary of FIR {d.fir_id}, entry {d.seq}: {d.reason}" for d in diaries
-                )
-                entries, records = audit.entries_checked, audit.records_checked
+                chain_problems = tuple(p.describe() for p in audit.problems)
+                entries, records, head = audit.entries_checked, audit.records_checked, audit.head
             except DBAPIError as exc:
                 chain_problems = (f"the audit trail could not be read to its end: {exc.orig}",)
                 entries = records = 0
+            try:
+                diaries = verify_case_diaries(session)
+                chain_problems += tuple(
+                    f"case diary of FIR {d.fir_id}, entry {d.seq}: {d.reason}" for d in diaries
+                )
+            except (
+                DBAPIError,
+                ValueError,
+                TypeError,
+            ) as exc:  # a damaged row: named above by the audit check
+                chain_problems += (f"the case diaries could not be read to their end: {exc}",)
         sqlite_ok = sqlite == ["ok"]
         return IntegrityReport(
             sqlcipher_ok=not cipher,
@@ -160,6 +171,7 @@ class StationService:
             audit_entries=entries,
             audit_records=records,
             audit_problems=chain_problems,
+            chain_head=head,
         )
 
 
