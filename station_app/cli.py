@@ -32,7 +32,7 @@ from station_app.core.identity import StationIdentity
 from station_app.core.keys import KeyStore, normalise_recovery_key, open_keystore
 from station_app.core.logs import configure_logging
 from station_app.core.paths import DataDir, default_data_dir
-from station_app.core.permissions import Actor, Role
+from station_app.core.permissions import Role
 from station_app.core.runtime import StationServices, open_services, set_up_station
 from station_app.core.services.accounts import NewOfficer
 from station_app.core.storage import recover_with_recovery_key
