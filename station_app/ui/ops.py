@@ -61,6 +61,7 @@ class OpRunner(QObject):
         self._on_bug = on_bug
         self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="station-db")
         self._pending = 0
+        self._shut_down = False
         # Queued explicitly: the result must reach the GUI thread whatever thread emits.
         self._finished.connect(self._deliver, Qt.ConnectionType.QueuedConnection)
 
@@ -81,7 +82,14 @@ class OpRunner(QObject):
         """Queue ``work`` on the database thread. Callbacks run on the GUI thread, and are skipped
         if ``owner`` (the widget that asked) was deleted meanwhile. ``on_done`` runs last in every
         case, bugs included (re-enable buttons there); ``changes`` is announced on
-        ``AppEvents.changed`` after a success."""
+        ``AppEvents.changed`` after a success.
+
+        After ``shutdown`` this does nothing: a timer or a late signal (the deadline list's minute
+        tick, a sync notice) may still fire while the app closes, and there is no thread left to
+        run on nor a window to show the result in."""
+        if self._shut_down:
+            log.debug("op dropped: the op runner has shut down")
+            return
         self._pending += 1
         job = _Job(work, on_success, on_failure, changes, owner, on_done)
         self._executor.submit(self._execute, job)
@@ -148,5 +156,7 @@ class OpRunner(QObject):
             raise TimeoutError(f"{self._pending} operation(s) still running after {timeout_ms} ms")
 
     def shutdown(self) -> None:
-        """Finish the op in progress and drop queued ones (the app is closing)."""
+        """Finish the op in progress and drop queued ones (the app is closing). Later ``run`` calls
+        are ignored."""
+        self._shut_down = True
         self._executor.shutdown(wait=True, cancel_futures=True)
