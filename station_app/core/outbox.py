@@ -373,8 +373,10 @@ class OutboxService:
             )
 
     def export(self, actor: Actor, statuses: tuple[str, ...] = ("quarantined", "conflict")) -> str:
-        """The held-back commands with their reasons as JSON, for the district IT admin."""
+        """The held-back commands with their reasons as JSON, for the district IT cell. They carry the
+        records themselves, so only a role that may read records exports them."""
         require(actor, Permission.SYNC)
+        require(actor, Permission.VIEW_RECORDS)
         with self._db.read() as session:
             rows = session.scalars(
                 select(OutboxEntry).where(OutboxEntry.status.in_(statuses)).order_by(OutboxEntry.client_seq)

@@ -135,8 +135,7 @@ def add_officer(
         sho, NewOfficer(username, full_name, "Head Constable", "HC-77", role), OFFICER_PASSWORD
     )
     actor = services.accounts.login(username, OFFICER_PASSWORD)
-    services.accounts.change_password(actor, OFFICER_PASSWORD, CHOSEN_PASSWORD)
-    return actor
+    return services.accounts.change_password(actor, OFFICER_PASSWORD, CHOSEN_PASSWORD)
 
 
 def make_desk(

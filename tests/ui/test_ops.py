@@ -108,9 +108,7 @@ def test_idle_signal_for_waiting(ops: OpRunner, qtbot) -> None:  # type: ignore[
         ops.run(lambda: None)
 
 
-def test_run_after_shutdown_is_a_no_op(
-    themed_app, events: AppEvents, messages: RecordingMessages
-) -> None:  # type: ignore[no-untyped-def]
+def test_run_after_shutdown_is_a_no_op(themed_app, events: AppEvents, messages: RecordingMessages) -> None:  # type: ignore[no-untyped-def]
     """A timer (the deadline list's re-query) may fire while the app closes: nothing runs, nothing raises."""
     bugs: list[BaseException] = []
     runner = OpRunner(events, messages, lambda _t, exc, _tb: bugs.append(exc))
