@@ -122,6 +122,8 @@ class SyncView(QWidget):
         self.sync_button = named(QPushButton("Sync &now"), "syncNowButton", "Sync now")
         self.sync_button.setToolTip("Ctrl+Shift+S")
         self.sync_button.clicked.connect(self.sync_now)
+        # The station syncs by itself whoever is signed in; asking for it now is the sync right's.
+        self.sync_button.setVisible(self._desk.actor.can(Permission.SYNC))
         self.enrol_button = named(QPushButton("&Enrol…"), "enrolButton", "Enrol with the state server")
         self.enrol_button.clicked.connect(self.open_enrol)
         # Only the SHO connects the station (the worker checks it again before enrolling).
@@ -292,7 +294,7 @@ class SyncView(QWidget):
     # --- actions ----------------------------------------------------------------------------------
 
     def sync_now(self) -> None:
-        if self._monitor is not None:
+        if self._monitor is not None and self._desk.actor.can(Permission.SYNC):
             self._monitor.sync_now()
 
     def open_enrol(self) -> None:
