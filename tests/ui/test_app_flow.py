@@ -126,7 +126,9 @@ def test_the_sync_thread_stops_on_sign_out_and_on_quit(
     assert [t for t in threading.enumerate() if t.name == "station-sync"] == []
 
 
-def test_officer_with_a_given_password_must_change_it(qtbot, make_gui, closed_station: SetupOutcome) -> None:  # type: ignore[no-untyped-def]
+def test_officer_with_a_given_password_must_change_it(  # type: ignore[no-untyped-def]
+    qtbot, make_gui, closed_station: SetupOutcome, messages: RecordingMessages
+) -> None:
     gui = make_gui()
     gui.start()
     gui.ops.wait_idle()
@@ -150,6 +152,10 @@ def test_officer_with_a_given_password_must_change_it(qtbot, make_gui, closed_st
     gui.ops.wait_idle()
     assert gui.window is not None and gui.window.isVisible()
     assert not services.accounts.must_change_password(services.accounts.login("hc.ansari", "my-own-secret-9"))
+    # The desk works as the officer after the change: the services refuse the sign-in's own actor.
+    gui.window.show_module("diary")
+    gui.ops.wait_idle()
+    assert messages.errors == []
 
 
 def test_missing_key_offers_recovery_with_the_recovery_key(
