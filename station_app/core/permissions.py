@@ -29,7 +29,7 @@ ROLE_LABELS: dict[Role, str] = {
     Role.DUTY_OFFICER: "Duty officer (front desk)",
     Role.DATA_ENTRY: "Data-entry operator",
     Role.VIEWER: "Viewer (read only)",
-    Role.ADMIN: "IT admin (accounts, settings, backups; no case records)",
+    Role.ADMIN: "IT admin of the station or district",
 }
 
 
