@@ -138,3 +138,28 @@ def test_the_deadline_list_refreshing_after_shutdown_does_nothing(sho_desk, ops:
     deadlines.tick()
     assert not ops.busy
     deadlines.deleteLater()
+
+
+def test_shutdown_finishes_the_running_op_and_drops_the_queued_ones(
+    themed_app, events: AppEvents, messages: RecordingMessages
+) -> None:  # type: ignore[no-untyped-def]
+    runner = OpRunner(events, messages, lambda _t, exc, _tb: None)
+    release = threading.Event()
+    started = threading.Event()
+    delivered: list[str] = []
+
+    def slow() -> str:
+        started.set()
+        release.wait(5)
+        return "running"
+
+    runner.run(slow, on_success=delivered.append)
+    runner.run(lambda: "queued 1", on_success=delivered.append)
+    runner.run(lambda: "queued 2", on_success=delivered.append)
+    assert started.wait(5)
+    threading.Timer(0.2, release.set).start()
+    runner.shutdown()  # waits for the running op; the two queued ones never run
+    assert runner.busy  # the running op's result is still on its way to the GUI thread
+    runner.wait_idle(timeout_ms=5_000)
+    assert delivered == ["running"]
+    assert not runner.busy
