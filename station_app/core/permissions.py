@@ -53,7 +53,7 @@ class Permission(StrEnum):
 
 _ALL = frozenset(Permission)
 # The one source of who may do what: the services check it (require), the desk hides what it
-# refuses, docs/roles.md is generated from it (python -m station_app.core.roles_doc) and
+# refuses, docs/roles.md is generated from it (python -m station_app.core.role_matrix) and
 # tests/core/test_roles.py proves every cell against the real services.
 ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
     Role.SHO: _ALL,
