@@ -7,7 +7,7 @@ import threading
 from collections.abc import Iterator
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QCoreApplication, QEvent, Qt
 from PySide6.QtWidgets import QApplication, QLabel
 
 from station_app.app import StationGui
@@ -56,9 +56,12 @@ def make_gui(
         gui.ops.wait_idle()
         if gui.window is not None:
             gui.window.close_for_good()
+            gui.window.deleteLater()  # with its timers, before its op runner shuts down
         for dialog in (gui.wizard, gui.login_dialog, gui.recovery_dialog, gui.password_dialog):
             if dialog is not None:
-                dialog.hide()
+                dialog.hide()  # not close(): rejecting would run the app's own answer to it
+        gui.ops.wait_idle()
+        QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
         if gui.wizard is not None and gui.wizard.outcome is not None and gui.services is None:
             gui.wizard.outcome.services.close()
         gui.shutdown()
