@@ -19,6 +19,7 @@ from typing import TextIO
 from station_app import __version__
 from station_app.cli_fir import add_fir_commands
 from station_app.cli_import import add_import_commands
+from station_app.cli_signin import add_user_option, sign_in
 from station_app.cli_sync import add_sync_commands
 from station_app.core.clock import SystemClock
 from station_app.core.errors import (
@@ -267,7 +268,8 @@ def cmd_recover(ctx: CliContext) -> int:
 def cmd_backup(ctx: CliContext) -> int:
     services = open_services(ctx.data_dir, open_keystore(), ctx.clock)
     try:
-        target = services.make_backup(Path(ctx.args.output) if ctx.args.output else None)
+        actor = sign_in(ctx, services, ctx.args.user)  # a copy of every record: the SHO or the IT admin
+        target = services.make_backup(actor, Path(ctx.args.output) if ctx.args.output else None)
     finally:
         services.close()
     ctx.print(f"Encrypted backup written to {target}")
@@ -336,6 +338,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("backup", help="write an encrypted backup copy of the station database")
     p.add_argument("--output", "-o", metavar="DIR", help="folder for the copy (default: the backups folder)")
+    add_user_option(p, "making the backup (the SHO or the IT admin)")
     p.set_defaults(func=cmd_backup)
     add_sync_commands(sub)
     add_import_commands(sub)

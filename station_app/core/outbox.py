@@ -383,11 +383,13 @@ class OutboxService:
             )
 
     def export(self, actor: Actor, statuses: tuple[str, ...] = ("quarantined", "conflict")) -> str:
-        """The held-back commands with their reasons as JSON, for the district IT admin. The export
-        leaves the station: for an officer without the need to know, a sensitive FIR's content has
-        the victims' identity replaced by labels and a protected victim's person record is withheld
-        (``payload_sha256`` still names the command as queued)."""
+        """The held-back commands with their reasons as JSON, for the district IT cell. They carry the
+        records themselves, so only a role that may read records exports them; for an officer without
+        the need to know, a sensitive FIR's content has the victims' identity replaced by labels and a
+        protected victim's person record is withheld (``payload_sha256`` still names the command as
+        queued)."""
         require(actor, Permission.SYNC)
+        require(actor, Permission.VIEW_RECORDS)
         with self._db.read() as session:
             rows = session.scalars(
                 select(OutboxEntry).where(OutboxEntry.status.in_(statuses)).order_by(OutboxEntry.client_seq)

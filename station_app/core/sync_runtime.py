@@ -132,8 +132,15 @@ def run_sync_cycle(
     *,
     timeouts: Timeouts | None = None,
     observer: Observer | None = None,
+    by: Actor | None = None,
 ) -> CycleReport:
-    """One cycle; never raises for network trouble (the report's outcome says what happened)."""
+    """One cycle; never raises for network trouble (the report's outcome says what happened).
+
+    ``by`` is an officer who asked for it now, who must be allowed to sync. None is the station
+    itself: the desk's background sync and ``station-app sync`` (a scheduled task may run it).
+    """
+    if by is not None:
+        require(by, Permission.SYNC)
     try:
         engine = build_engine(services, keystore, timeouts=timeouts, observer=observer)
     except NotEnrolledError as exc:

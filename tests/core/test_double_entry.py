@@ -38,7 +38,8 @@ def svc(data_dir: DataDir, keystore: KeyStore) -> Iterator[StationServices]:
 def _operator(svc: StationServices, username: str, name: str, role: Role = Role.DATA_ENTRY) -> Actor:
     sho = svc.accounts.login(SHO.username, SHO_PASSWORD)
     svc.accounts.create_officer(sho, NewOfficer(username, name, "Constable", f"C-{username}", role), PASSWORD)
-    return svc.accounts.login(username, PASSWORD)
+    # A new account chooses its own password before anything else (the services insist).
+    return svc.accounts.change_password(svc.accounts.login(username, PASSWORD), PASSWORD, "own-choice-2")
 
 
 @pytest.fixture

@@ -301,8 +301,9 @@ def test_only_the_sho_registers(svc: StationServices, actor: Actor) -> None:
     svc.accounts.create_officer(
         actor, NewOfficer("hc.ansari", "Salim Ansari", "HC", "889", Role.DATA_ENTRY), "first-pass-1"
     )
-    operator = svc.accounts.login("hc.ansari", "first-pass-1")
-    gd = complaint_gd(svc, operator)
+    fresh = svc.accounts.login("hc.ansari", "first-pass-1")
+    operator = svc.accounts.change_password(fresh, "first-pass-1", "own-choice-2")
+    gd = complaint_gd(svc, actor)  # data-entry operators write no live GD entry (issue 12)
     draft = svc.firs.new_draft(operator, theft_values(gd))
     with pytest.raises(PermissionDeniedError):
         svc.firs.register(operator, draft.id, draft.summary.version)

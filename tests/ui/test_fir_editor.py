@@ -206,7 +206,8 @@ def test_data_entry_operator_cannot_register(  # type: ignore[no-untyped-def]
 ) -> None:
     operator = add_officer(station, sho, "hc.ansari", Role.DATA_ENTRY, "Salim Ansari")
     desk = make_desk(data_dir, station, operator, ops, events, messages)
-    gd = complaint_gd(station, operator)
+    # The GD entry is the duty officer's or the SHO's, never data entry's (issue 12).
+    gd = complaint_gd(station, sho)
     editor = FirEditor(desk, station.firs.new_draft(operator, recent_theft(station, gd)))
     qtbot.addWidget(editor)
     action = editor.register_button.defaultAction()

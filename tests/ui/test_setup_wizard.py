@@ -63,7 +63,9 @@ def _run_to_recovery_key(qtbot, wiz: SetupWizard, ops: OpRunner) -> str:  # type
     wiz.next()
     _fill_officer(qtbot, wiz)
     wiz.next()
-    ops.wait_idle()
+    # Making the station (a training one seeds two years of records and its practice accounts)
+    # is the slowest op of the GUI: on a loaded machine it takes well over the default 10 s.
+    ops.wait_idle(timeout_ms=120_000)
     assert wiz.currentPage() is wiz.key_page
     return wiz.key_page.key_label.text()
 

@@ -23,7 +23,7 @@ from station_app.core.audit import record_change, snapshot_digest
 from station_app.core.canonical import sha256_hex
 from station_app.core.clock import Clock
 from station_app.core.db import Database
-from station_app.core.errors import ConflictError, NotFoundError, PermissionDeniedError, ValidationError
+from station_app.core.errors import ConflictError, NotFoundError, ValidationError
 from station_app.core.ids import new_id
 from station_app.core.localtime import to_ist
 from station_app.core.models import Station
@@ -36,7 +36,7 @@ from station_app.core.names.index import (
     index_row,
 )
 from station_app.core.outbox import enqueue_person, enqueue_person_merge, enqueue_person_unmerge
-from station_app.core.permissions import PERMISSION_TEXT, Actor, Permission, require
+from station_app.core.permissions import Actor, Permission, require, require_any
 from station_app.core.services.person_input import (
     IdDocument,
     MergeRecord,
@@ -116,12 +116,7 @@ def canonical_id(session: Session, person_id: str) -> str:
 
 
 def _require_any(actor: Actor, permissions: Sequence[Permission]) -> None:
-    if not any(actor.can(p) for p in permissions):
-        wanted = " or ".join(PERMISSION_TEXT[p] for p in permissions)
-        raise PermissionDeniedError(
-            f"Your role ({actor.role.label}) may not enter or change persons (it needs: {wanted}).",
-            "Ask the Station House Officer to do it, or to change your role.",
-        )
+    require_any(actor, permissions, "enter or change persons")
 
 
 class PersonService:
