@@ -22,17 +22,16 @@ from station_app.cli_sync import add_sync_commands
 from station_app.core.clock import SystemClock
 from station_app.core.errors import (
     NotSetUpError,
-    OutputFileError,
     RecoveryKeyError,
     StationError,
     UsageError,
     ValidationError,
 )
-from station_app.core.fsutil import atomic_write_bytes
 from station_app.core.identity import StationIdentity
 from station_app.core.keys import normalise_recovery_key, open_keystore
 from station_app.core.logs import configure_logging
 from station_app.core.numbering import FIR_SERIES, ZERO_FIR_SERIES
+from station_app.core.outputs import OutputFiles
 from station_app.core.paths import DataDir, default_data_dir
 from station_app.core.permissions import Actor, Role
 from station_app.core.runtime import open_services, set_up_station
@@ -237,9 +236,12 @@ def cmd_recover(ctx: CliContext) -> int:
 
 
 def cmd_backup(ctx: CliContext) -> int:
+    folder = Path(ctx.args.output) if ctx.args.output else None
+    if folder is not None:  # refused before the database is opened
+        OutputFiles(ctx.data_dir.root).check_folder(folder, what="The backup")
     services = open_services(ctx.data_dir, open_keystore(), ctx.clock)
     try:
-        target = services.make_backup(Path(ctx.args.output) if ctx.args.output else None)
+        target = services.make_backup(folder)
     finally:
         services.close()
     ctx.print(f"Encrypted backup written to {target}")
@@ -256,6 +258,8 @@ def _cli_reader() -> Actor:
 
 def cmd_fir_print(ctx: CliContext) -> int:
     a = ctx.args
+    output, outputs = Path(a.output), OutputFiles(ctx.data_dir.root)
+    outputs.check(output, what="The FIR copy", replace=a.force)  # before any work
     services = open_services(ctx.data_dir, open_keystore(), ctx.clock)
     try:
         reader = _cli_reader()
@@ -263,14 +267,7 @@ def cmd_fir_print(ctx: CliContext) -> int:
         pdf = services.fir_print.copy_pdf(reader, record.id, a.copy)
     finally:
         services.close()
-    output = Path(a.output)
-    try:
-        atomic_write_bytes(output, pdf)
-    except OSError as exc:
-        raise OutputFileError(
-            f"The PDF could not be written to {output}: {exc.strerror}.",
-            "Check that the folder exists and that this user may write there.",
-        ) from exc
+    outputs.write_bytes(output, pdf, what="The FIR copy", replace=a.force)
     ctx.print(f"FIR {record.summary.fir_no} ({a.copy} copy) written to {output}")
     return EXIT_OK
 
@@ -340,10 +337,16 @@ def build_parser() -> argparse.ArgumentParser:
         help="which copy (default: informant)",
     )
     pp.add_argument("-o", "--output", required=True, metavar="PDF", help="where to write the PDF")
+    pp.add_argument("--force", action="store_true", help="replace the PDF if it exists")
     pp.set_defaults(func=cmd_fir_print)
 
     p = sub.add_parser("backup", help="write an encrypted backup copy of the station database")
-    p.add_argument("--output", "-o", metavar="DIR", help="folder for the copy (default: the backups folder)")
+    p.add_argument(
+        "--output",
+        "-o",
+        metavar="DIR",
+        help="folder for the copy, outside the data folder (default: the data folder's backups folder)",
+    )
     p.set_defaults(func=cmd_backup)
     add_sync_commands(sub)
     add_import_commands(sub)

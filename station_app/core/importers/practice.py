@@ -14,7 +14,7 @@ import io
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from station_app.core.fsutil import atomic_write_bytes
+from station_app.core.fsutil import atomic_write_bytes, private_folder
 from station_app.core.importers.jobs import ImportSummary
 from station_app.core.importers.spec import FIR_SPEC
 from station_app.core.permissions import Actor
@@ -74,7 +74,7 @@ def _csv(rows: tuple[tuple[str, ...], ...]) -> bytes:
 def seed_legacy_practice(services: StationServices, actor: Actor) -> ImportSummary:
     """Write the practice files and import the clean batch; the other file is the trainee's to import."""
     folder = services.data_dir.root / PRACTICE_DIR
-    folder.mkdir(parents=True, exist_ok=True)
+    private_folder(folder)
     imported = folder / IMPORTED_FILE
     atomic_write_bytes(imported, _csv(_CLEAN))
     atomic_write_bytes(folder / PRACTICE_FILE, _csv(_MISTAKES))

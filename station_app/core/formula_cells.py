@@ -1,0 +1,46 @@
+"""Spreadsheet cells the app writes are never formulas (CSV/formula injection, OWASP).
+
+Excel and LibreOffice run a cell that starts with ``=``, ``+``, ``-`` or ``@`` as a formula, and
+some versions also after a leading tab or carriage return. A name typed as
+``=HYPERLINK("http://…","click")`` would become a live link (or worse) in the problem report an
+officer opens. So every text value written to a CSV or XLSX file that starts with one of those
+characters gets a leading apostrophe, as OWASP advises; the spreadsheet then shows it as text.
+
+Decided for numbers: a value that is a plain number (``-5``, ``+91``, ``-0.25``, ``1e3``) is left as
+it is, because no formula can hide in it, and numbers stay numbers (in XLSX a Python int or float is
+written as a numeric cell and never touched). ``-5 + A1`` is not a plain number and is neutralised.
+
+The importer undoes the apostrophe (``restore``), so a report fixed in Excel and imported again
+yields exactly the values that were typed, apostrophe-free.
+"""
+
+from __future__ import annotations
+
+import re
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+QUOTE = "'"
+_PLAIN_NUMBER = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?")
+
+
+def neutralise(text: str) -> str:
+    """``text`` as a cell that cannot run as a formula."""
+    if text.startswith(FORMULA_STARTS) and not _PLAIN_NUMBER.fullmatch(text):
+        return QUOTE + text
+    return text
+
+
+def neutralise_cell(value: object) -> object:
+    """For XLSX: numbers, dates and empty cells as they are; text through ``neutralise``."""
+    return neutralise(value) if isinstance(value, str) else value
+
+
+def restore(text: str) -> str:
+    """The value before ``neutralise``: the apostrophe it added comes off again on import."""
+    if (
+        text.startswith(QUOTE)
+        and text[1:].startswith(FORMULA_STARTS)
+        and not _PLAIN_NUMBER.fullmatch(text[1:])
+    ):
+        return text[1:]
+    return text
