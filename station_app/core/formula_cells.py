@@ -23,11 +23,16 @@ QUOTE = "'"
 _PLAIN_NUMBER = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?")
 
 
+def _would_run(text: str) -> bool:
+    """Whether a spreadsheet could take ``text`` (after any apostrophes already in front) as a formula."""
+    bare = text.lstrip(QUOTE)
+    return bare.startswith(FORMULA_STARTS) and not _PLAIN_NUMBER.fullmatch(bare)
+
+
 def neutralise(text: str) -> str:
-    """``text`` as a cell that cannot run as a formula."""
-    if text.startswith(FORMULA_STARTS) and not _PLAIN_NUMBER.fullmatch(text):
-        return QUOTE + text
-    return text
+    """``text`` as a cell that cannot run as a formula. A value that already starts with apostrophes
+    before such a character gets one more, so that ``restore`` gives it back exactly."""
+    return QUOTE + text if _would_run(text) else text
 
 
 def neutralise_cell(value: object) -> object:
@@ -36,11 +41,6 @@ def neutralise_cell(value: object) -> object:
 
 
 def restore(text: str) -> str:
-    """The value before ``neutralise``: the apostrophe it added comes off again on import."""
-    if (
-        text.startswith(QUOTE)
-        and text[1:].startswith(FORMULA_STARTS)
-        and not _PLAIN_NUMBER.fullmatch(text[1:])
-    ):
-        return text[1:]
-    return text
+    """The value before ``neutralise``: the apostrophe it added comes off again on import (as Excel
+    hides an apostrophe typed before a value to keep it text)."""
+    return text[1:] if text.startswith(QUOTE) and _would_run(text[1:]) else text

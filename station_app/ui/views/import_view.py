@@ -32,7 +32,8 @@ from PySide6.QtWidgets import (
 )
 
 from station_app.core.errors import StationError
-from station_app.core.importers.readers import ImportFileError, open_table
+from station_app.core.importers.errors import ImportFileError
+from station_app.core.importers.readers import open_table
 from station_app.core.importers.report import Problem
 from station_app.core.importers.spec import KIND_NAMES, Kind
 from station_app.core.importers.summary import ImportProgress, ImportSummary
