@@ -58,7 +58,7 @@ def classify_error(exc: BaseException, path: Path, *, key_known_good: bool = Fal
             return CorruptDatabaseError(
                 "The station database file is damaged or incomplete and cannot be read.",
                 f"The key is correct, but {where} does not decrypt: the file is truncated or corrupted. "
-                "Put back the latest copy from the backups folder (with the app closed).",
+                "Put back the latest copy from the backups folder by hand, with the app closed (README: The data folder).",
             )
         return WrongKeyError(
             "The key in this computer's key store does not open this station's database.",

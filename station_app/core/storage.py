@@ -204,7 +204,7 @@ def _check_file_shape(path: Path) -> None:
         raise CorruptDatabaseError(
             "The station database file is incomplete (cut off).",
             f"{path} is {size} bytes, not a whole number of {SQLCIPHER_PAGE_SIZE}-byte pages: a copy or "
-            "disk failure cut it short. Put back the latest copy from the backups folder (with the app closed).",
+            "disk failure cut it short. Put back the latest copy from the backups folder by hand, with the app closed (README: The data folder).",
         )
 
 
