@@ -25,6 +25,7 @@ from tests.fixtures.hostile_xlsx import (
     inline_row,
     package,
     rewrite_member,
+    understate_size,
     zip_bomb,
 )
 from tests.fixtures.import_files import fir_rows, headers, write_xlsx
@@ -82,6 +83,17 @@ def test_the_import_command_refuses_the_bomb_with_exit_25(
         station.imports.dry_run(sho, bomb)
     assert time.perf_counter() - started < TIME_LIMIT_S
     assert refused.value.exit_code == 25 and "Split the register" in refused.value.hint
+
+
+def test_a_directory_that_understates_a_size_does_not_let_more_through(tmp_path: Path) -> None:
+    """Python's zipfile never unpacks past a member's listed size, so a lying directory only makes
+    the part look cut off: refused as damaged, quickly, having read no more than it claimed."""
+    path = zip_bomb(tmp_path / "liar.xlsx", size=100_000_000)
+    understate_size(path, "xl/worksheets/sheet1.xml", 100_000)
+    started = time.perf_counter()
+    with pytest.raises(ImportFileError, match="damaged"):
+        open_table(path)
+    assert time.perf_counter() - started < TIME_LIMIT_S
 
 
 def test_a_part_packed_far_too_tightly_is_refused(tmp_path: Path) -> None:
