@@ -1,9 +1,10 @@
 """File-system helpers that survive a power cut and keep files private.
 
-Every file the app writes goes through ``atomic_output_path``: a temporary file in the target's own
-folder (so the rename never crosses a disk), created readable by its owner only (0600 whatever the
-umask), fsync'd, then renamed over the target (``replace=True``) or moved into place only if the
-name is still free (``replace=False``). A power cut leaves the old file or the new, never half of one.
+Every file the app writes in one go (reports, templates, PDFs, exports, backups, key files) goes
+through ``atomic_output_path``: a temporary file in the target's own folder (so the rename never
+crosses a disk), created readable by its owner only (0600 whatever the umask), fsync'd, then renamed
+over the target (``replace=True``) or moved into place only if the name is still free
+(``replace=False``). A power cut leaves the old file or the new, never half of one.
 Folders the app makes for its files are 0700 (``private_folder``). Where a person chose the path,
 ``station_app.core.outputs.OutputFiles`` checks it first and then calls these.
 """

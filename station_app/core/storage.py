@@ -229,12 +229,14 @@ def read_key(data_dir: DataDir, keystore: KeyStore) -> tuple[KeyMetadata, bytes]
 
 def tighten_permissions(data_dir: DataDir) -> None:
     """Owner-only access for a data folder an older version (or a copy under a loose umask) left
-    readable by others: the folder 0700, the database and key file 0600. Best effort: a folder on a
-    file system without POSIX permissions, or owned by someone else, is left as it is."""
+    readable by others: the folder and its backups 0700, the database and key file 0600 (the logs
+    folder is narrowed when logging starts). Best effort: a folder on a file system without POSIX
+    permissions, or owned by someone else, is left as it is."""
     if os.name == "nt":
         return
     wanted = (
         (data_dir.root, PRIVATE_FOLDER),
+        (data_dir.backups, PRIVATE_FOLDER),
         (data_dir.database, PRIVATE_FILE),
         (data_dir.key_metadata, PRIVATE_FILE),
     )

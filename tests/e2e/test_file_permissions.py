@@ -89,10 +89,13 @@ def test_every_kind_of_file_is_private(tmp_path: Path, isolated_keyring: Path) -
 def test_an_old_data_folder_is_narrowed_when_opened(tmp_path: Path) -> None:
     data = tmp_path / "station"
     assert run_cli(data, *SETUP_ARGS, env={"STATION_APP_ADMIN_PASSWORD": SHO_PASSWORD}).returncode == 0
-    for path, loose in ((data, 0o755), (data / "station.db", 0o644), (data / "station-key.json", 0o644)):
+    assert run_cli(data, "backup").returncode == 0
+    old = [(data, 0o755), (data / "backups", 0o755), (data / "logs", 0o755)]
+    old += [(data / "station.db", 0o644), (data / "station-key.json", 0o644)]
+    for path, loose in old:
         os.chmod(path, loose)  # as an older version under umask 022 left them
     assert run_cli(data, "status").returncode == 0
-    _assert_private(data, data / "station.db", data / "station-key.json", data / "logs")
+    _assert_private(*(path for path, _loose in old))
 
 
 @pytest.mark.usefixtures("open_umask")
