@@ -34,11 +34,25 @@ TIME_LIMIT_S = 1.0
 MEMORY_LIMIT_MB = 200
 
 MEASURE = """
-import json, resource, sys, time, tracemalloc
+import json, sys, time, tracemalloc
 from pathlib import Path
 import station_app.core.importers.readers as readers  # imported before measuring: the app has it loaded
 from station_app.core.importers.errors import ImportFileError
-rss_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+
+def peak_rss_mb():
+    # Linux: this process's own high-water mark (ru_maxrss would include pytest's, from before exec)
+    try:
+        with open("/proc/self/status") as status:
+            return next(int(l.split()[1]) for l in status if l.startswith("VmHWM:")) / 1024
+    except (OSError, StopIteration):
+        pass
+    try:
+        import resource
+    except ImportError:
+        return None  # Windows: no figure (the Python allocations below still are)
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / (1024 if sys.platform != "darwin" else 2**20)
+
+rss_before = peak_rss_mb()
 tracemalloc.start()
 started = time.perf_counter()
 try:
@@ -49,8 +63,7 @@ except ImportFileError as exc:
 seconds = time.perf_counter() - started
 _current, peak = tracemalloc.get_traced_memory()
 print(json.dumps({"seconds": seconds, "python_peak_mb": peak / 2**20, "message": message,
-                  "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
-                  "rss_before_mb": rss_before / 1024}))
+                  "peak_rss_mb": peak_rss_mb(), "rss_before_mb": rss_before}))
 """
 
 
@@ -71,7 +84,7 @@ def test_a_zip_bomb_is_refused_in_under_a_second_and_200_mb(bomb: Path) -> None:
     print(f"zip bomb: {figures}")  # the figures for the report (pytest -s)
     assert figures["message"] is not None and "would unpack to 2.2 GB" in figures["message"]
     assert figures["seconds"] < TIME_LIMIT_S
-    assert figures["peak_rss_mb"] < MEMORY_LIMIT_MB
+    assert figures["peak_rss_mb"] is None or figures["peak_rss_mb"] < MEMORY_LIMIT_MB
     assert figures["python_peak_mb"] < 5  # nothing of the sheet was read into memory
 
 

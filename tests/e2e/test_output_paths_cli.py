@@ -5,6 +5,7 @@ code (`import ... --report <data dir>/station.db` replaced the live database).""
 from __future__ import annotations
 
 import hashlib
+import os
 from pathlib import Path
 
 import pytest
@@ -85,6 +86,7 @@ def test_no_report_anywhere_in_the_data_folder(station_dir: Path, register: Path
     _station_still_opens(station_dir)
 
 
+@pytest.mark.skipif(os.name == "nt", reason="symbolic links need an administrator on Windows")
 def test_a_symbolic_link_into_the_data_folder_is_followed(
     station_dir: Path, register: Path, tmp_path: Path
 ) -> None:
