@@ -14,6 +14,7 @@ import io
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from station_app.core.formula_cells import neutralise
 from station_app.core.fsutil import atomic_write_bytes, private_folder
 from station_app.core.importers.jobs import ImportSummary
 from station_app.core.importers.spec import FIR_SPEC
@@ -64,10 +65,9 @@ def _csv(rows: tuple[tuple[str, ...], ...]) -> bytes:
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow([c.header for c in FIR_SPEC.columns])
     for number, day, at, sections, occurred, name, father, place, accused, facts, page in rows:
-        writer.writerow(
-            [number, "2019", day, at, sections, occurred, "", "", "", place, name, father, "", accused, facts,
-             "SI (practice)", _REG, "7", page]
-        )  # fmt: skip
+        cells = [number, "2019", day, at, sections, occurred, "", "", "", place, name, father, "", accused, facts,
+                 "SI (practice)", _REG, "7", page]  # fmt: skip
+        writer.writerow([neutralise(cell) for cell in cells])  # as every CSV the app writes
     return out.getvalue().encode("utf-8-sig")
 
 
