@@ -126,6 +126,16 @@ def test_too_many_parts(tmp_path: Path) -> None:
         open_table(path)
 
 
+def test_a_huge_directory_is_refused_from_the_end_record_before_it_is_read(tmp_path: Path) -> None:
+    """zipfile reads the whole central directory into memory: millions of entries are refused from
+    the end record's count first (here a bare end record claiming 60,000 entries)."""
+    eocd = b"PK\x05\x06" + bytes(4) + (60_000).to_bytes(2, "little") * 2 + (3_000_000).to_bytes(4, "little")
+    path = tmp_path / "register.xlsx"
+    path.write_bytes(b"PK\x03\x04" + bytes(100) + eocd + (104).to_bytes(4, "little") + bytes(2))
+    with pytest.raises(ImportFileError, match="holds 60,000 parts"):
+        open_table(path)
+
+
 @pytest.mark.parametrize(
     ("content", "expected"),
     [

@@ -6,8 +6,9 @@ In order, each failure with its own message (``ImportFileError``, exit 25):
 1. The first bytes: an .xlsx is a zip archive. An old .xls (or a password-protected workbook, which
    Excel also stores in that older container), a web page or a text file renamed to .xlsx is named
    as what it is.
-2. The zip's central directory, which lists every member with its sizes before anything is unpacked:
-   at most ``MAX_MEMBERS`` members, ``MAX_UNPACKED_BYTES`` in all, no member packed more than
+2. The zip's central directory, which lists every member with its sizes before anything is unpacked
+   (its own size and count first, from the end record, before zipfile reads it): at most
+   ``MAX_MEMBERS`` members, ``MAX_UNPACKED_BYTES`` in all, no member packed more than
    ``MAX_RATIO`` times over (past a small grace size), no encrypted member, and the parts openpyxl
    loads whole (shared strings, styles, the workbook) within their own limits. Python's zipfile never
    unpacks more than a member's listed size, so these figures bound what the later reading can cost.
@@ -37,6 +38,7 @@ from station_app.core.importers.errors import ImportFileError
 
 MB = 1_000_000  # decimal, as the officer's file manager shows sizes
 MAX_MEMBERS = 2_000
+MAX_DIRECTORY_BYTES = 4 * MB  # the central directory itself, read whole by zipfile
 MAX_UNPACKED_BYTES = 500 * MB
 MAX_SHARED_STRINGS_BYTES = 100 * MB  # openpyxl holds every shared string in memory
 MAX_WHOLE_PART_BYTES = 30 * MB  # other parts openpyxl parses whole: workbook, styles, relationships
@@ -115,6 +117,47 @@ def _check_signature(path: Path) -> None:
 
 
 # --- 2. the central directory ------------------------------------------------------------------------
+
+_EOCD = b"PK\x05\x06"
+_ZIP64_LOCATOR = b"PK\x06\x07"
+_ZIP64_EOCD = b"PK\x06\x06"
+_EOCD_SEARCH = 22 + 0xFFFF  # the end record and the longest comment a zip may carry
+
+
+def _directory_extent(path: Path) -> tuple[int, int]:
+    """(members, bytes) of the central directory, from the end records alone (APPNOTE 4.3.14-16),
+    before zipfile reads the directory whole: a directory of millions of entries is refused unread."""
+    size = path.stat().st_size
+    with path.open("rb") as handle:
+        tail_start = max(0, size - _EOCD_SEARCH - 20)
+        handle.seek(tail_start)
+        tail = handle.read()
+        at = tail.rfind(_EOCD)
+        if at < 0 or at + 22 > len(tail):
+            raise _refuse(path, "is a damaged or incomplete workbook (perhaps cut off while copying).")
+        members = int.from_bytes(tail[at + 10 : at + 12], "little")
+        directory = int.from_bytes(tail[at + 12 : at + 16], "little")
+        locator = at - 20
+        if (
+            (members == 0xFFFF or directory == 0xFFFFFFFF)
+            and locator >= 0
+            and tail[locator : locator + 4] == _ZIP64_LOCATOR
+        ):
+            handle.seek(int.from_bytes(tail[locator + 8 : locator + 16], "little"))
+            record = handle.read(56)
+            if record[:4] == _ZIP64_EOCD and len(record) == 56:
+                members = int.from_bytes(record[32:40], "little")
+                directory = int.from_bytes(record[40:48], "little")
+    return members, directory
+
+
+def _check_extent(path: Path) -> None:
+    members, directory = _directory_extent(path)
+    if members > MAX_MEMBERS or directory > MAX_DIRECTORY_BYTES:
+        raise _refuse(
+            path,
+            f"holds {members:,} parts; a workbook has a few dozen (the app reads at most {MAX_MEMBERS:,}).",
+        )
 
 
 def _check_directory(path: Path, infos: list[zipfile.ZipInfo]) -> None:
@@ -352,6 +395,7 @@ def _sheet_parts(path: Path, zf: zipfile.ZipFile) -> list[tuple[str, str]]:
 def inspect_workbook(path: Path) -> WorkbookScan:
     """Every check above, or an ``ImportFileError`` saying which one failed."""
     _check_signature(path)
+    _check_extent(path)
     try:
         with zipfile.ZipFile(path) as zf:
             infos = zf.infolist()
