@@ -213,7 +213,9 @@ Handler = Callable[[str, dict[str, str]], None]
 
 
 class _Refused(Exception):
-    pass
+    def __init__(self, message: str, hint: str = SPLIT_HINT) -> None:
+        super().__init__(message)
+        self.hint = hint
 
 
 def _local(name: str) -> str:
@@ -230,7 +232,7 @@ def _parse(
     parser.buffer_text = True
 
     def no_dtd(*_args: object) -> None:
-        raise _Refused("has a document type declaration, which workbooks never contain")
+        raise _Refused("has a document type declaration, which workbooks never contain", RESAVE_HINT)
 
     parser.StartDoctypeDeclHandler = no_dtd
     parser.EntityDeclHandler = no_dtd
@@ -408,8 +410,10 @@ def inspect_workbook(path: Path) -> WorkbookScan:
             "is a damaged or incomplete workbook (perhaps cut off while copying).",
             f"zipfile: {exc}. " + RESAVE_HINT,
         ) from exc
-    except (_Refused, expat.ExpatError) as exc:
-        raise _refuse(path, f"cannot be read safely: a part of it {exc}.") from exc
+    except _Refused as exc:
+        raise _refuse(path, f"cannot be read safely: a part of it {exc}.", exc.hint) from exc
+    except expat.ExpatError as exc:
+        raise _refuse(path, f"is damaged: a part of it is not well-formed XML ({exc}).") from exc
 
 
 def _scan_parts(
@@ -438,7 +442,7 @@ def _scan_parts(
                     _parse(source)  # no content wanted: only that it holds no DTD and is well formed
         except _Refused as exc:
             where = f"sheet '{by_member[name]}'" if name in by_member else name
-            raise _refuse(path, f"cannot be read safely: {where} {exc}.", SPLIT_HINT) from exc
+            raise _refuse(path, f"cannot be read safely: {where} {exc}.", exc.hint) from exc
         except expat.ExpatError as exc:
             raise _refuse(path, f"is damaged: its part {name} is not well-formed XML ({exc}).") from exc
     ordered = WorkbookScan()
