@@ -32,6 +32,7 @@ from station_app.core.errors import (
 from station_app.core.identity import StationIdentity
 from station_app.core.keys import KeyStore, normalise_recovery_key, open_keystore
 from station_app.core.logs import configure_logging
+from station_app.core.outputs import OutputFiles
 from station_app.core.paths import DataDir, default_data_dir
 from station_app.core.permissions import Role
 from station_app.core.runtime import StationServices, open_services, set_up_station
@@ -266,10 +267,13 @@ def cmd_recover(ctx: CliContext) -> int:
 
 
 def cmd_backup(ctx: CliContext) -> int:
+    folder = Path(ctx.args.output) if ctx.args.output else None
+    if folder is not None:  # refused before the database is opened
+        OutputFiles(ctx.data_dir.root).check_folder(folder, what="The backup")
     services = open_services(ctx.data_dir, open_keystore(), ctx.clock)
     try:
         actor = sign_in(ctx, services, ctx.args.user)  # a copy of every record: the SHO or the IT admin
-        target = services.make_backup(actor, Path(ctx.args.output) if ctx.args.output else None)
+        target = services.make_backup(actor, folder)
     finally:
         services.close()
     ctx.print(f"Encrypted backup written to {target}")
@@ -337,7 +341,12 @@ def build_parser() -> argparse.ArgumentParser:
     add_fir_commands(sub)
 
     p = sub.add_parser("backup", help="write an encrypted backup copy of the station database")
-    p.add_argument("--output", "-o", metavar="DIR", help="folder for the copy (default: the backups folder)")
+    p.add_argument(
+        "--output",
+        "-o",
+        metavar="DIR",
+        help="folder for the copy, outside the data folder (default: the data folder's backups folder)",
+    )
     add_user_option(p, "making the backup (the SHO or the IT admin)")
     p.set_defaults(func=cmd_backup)
     add_sync_commands(sub)

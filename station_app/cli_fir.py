@@ -17,12 +17,11 @@ import json
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
 
-from station_app.cli_import import PASSWORD_ENV, _password
-from station_app.core.errors import OutputFileError, UsageError
-from station_app.core.fsutil import atomic_write_bytes
+from station_app.cli_signin import PASSWORD_ENV, sign_in
 from station_app.core.keys import open_keystore
 from station_app.core.localtime import to_ist
 from station_app.core.numbering import FIR_SERIES, ZERO_FIR_SERIES
+from station_app.core.outputs import OutputFiles
 from station_app.core.permissions import Actor
 from station_app.core.runtime import StationServices, open_services
 from station_app.core.services.fir_register import RegisterQuery
@@ -37,10 +36,7 @@ PAGE = 500
 
 
 def _signed_in(ctx: CliContext, services: StationServices) -> Actor:
-    user = ctx.args.user
-    if not user:
-        raise UsageError("say which officer asks: --user USERNAME (password in STATION_APP_PASSWORD)")
-    return services.accounts.login(user, _password(ctx, user))
+    return sign_in(ctx, services, ctx.args.user)
 
 
 def cmd_fir_list(ctx: CliContext) -> int:
@@ -121,6 +117,8 @@ def cmd_fir_show(ctx: CliContext) -> int:
 
 def cmd_fir_print(ctx: CliContext) -> int:
     a = ctx.args
+    output, outputs = Path(a.output), OutputFiles(ctx.data_dir.root)
+    outputs.check(output, what="The FIR copy", replace=a.force)  # before the password is asked
     services = open_services(ctx.data_dir, open_keystore(), ctx.clock)
     try:
         actor = _signed_in(ctx, services)
@@ -128,14 +126,7 @@ def cmd_fir_print(ctx: CliContext) -> int:
         pdf = services.fir_print.copy_pdf(actor, record.id, cast("CopyKind", a.copy))
     finally:
         services.close()
-    output = Path(a.output)
-    try:
-        atomic_write_bytes(output, pdf)
-    except OSError as exc:
-        raise OutputFileError(
-            f"The PDF could not be written to {output}: {exc.strerror}.",
-            "Check that the folder exists and that this user may write there.",
-        ) from exc
+    outputs.write_bytes(output, pdf, what="The FIR copy", replace=a.force)
     ctx.print(f"FIR {record.summary.fir_no} ({a.copy} copy) written to {output}")
     if record.summary.sensitive and not may_see_identity(actor):
         ctx.print("The victim's identity is withheld on this copy.")
@@ -172,5 +163,6 @@ def add_fir_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -
         help="which copy (default: informant); sp and public withhold a victim's identity",
     )
     pp.add_argument("-o", "--output", required=True, metavar="PDF", help="where to write the PDF")
+    pp.add_argument("--force", action="store_true", help="replace the PDF if it exists")
     pp.add_argument("--user", metavar="USERNAME", help=user_help)
     pp.set_defaults(func=cmd_fir_print)

@@ -1,15 +1,19 @@
 """`station-app import`: templates for typing up paper registers, and bulk import of the filled files.
 
-    station-app import --template fir|gd|arrest -o FILE.csv|FILE.xlsx
-    station-app import FILE [--dry-run] [--report PROBLEMS.csv] [--kind fir|gd|arrest] --user USER
+    station-app import --template fir|gd|arrest -o FILE.csv|FILE.xlsx [--force]
+    station-app import FILE [--dry-run] [--report PROBLEMS.csv [--force]] [--kind fir|gd|arrest] --user USER
 
 The officer's password comes from STATION_APP_PASSWORD or a prompt; the import is recorded as that
 officer's work and needs the right to digitise legacy records. Running the same file again resumes
 an interrupted import and adds nothing twice.
 
+The report and the template are never written into the station's data folder, and an existing
+file is replaced only with --force.
+
 Exit codes: 0 every row imported or already present (a dry run: no problems found); 1 some rows have
 problems (listed, and written to --report); 2 wrong usage; 16 the report or template could not be
-written; 20 sign-in failed (or the password must be changed in the app first); 21 the officer may not digitise records; 22 bad input (no password given);
+written; 17 the report or template file exists (add --force to replace it); 18 the report or
+template path is inside the data folder; 20 sign-in failed (or the password must be changed in the app first); 21 the officer may not digitise records; 22 bad input (no password given);
 25 the file cannot be imported at all (not UTF-8, not a template, the wrong template, a required
 column missing, a damaged workbook); 3-13 the station database (see station-app --help); 130
 interrupted (run the same command again to resume).
@@ -28,6 +32,7 @@ from station_app.core.importers.jobs import ImportProgress, ImportSummary
 from station_app.core.importers.spec import KIND_NAMES, KINDS, Kind
 from station_app.core.importers.templates import write_template
 from station_app.core.keys import open_keystore
+from station_app.core.outputs import OutputFiles
 from station_app.core.runtime import open_services
 
 if TYPE_CHECKING:
@@ -106,13 +111,15 @@ def cmd_import(ctx: CliContext) -> int:
     if a.template:
         if a.file or not a.output:
             raise UsageError("give the template's file name with -o FILE.csv or FILE.xlsx (and no FILE)")
-        path = write_template(a.template, Path(a.output))
+        path = write_template(a.template, Path(a.output), OutputFiles(ctx.data_dir.root), replace=a.force)
         ctx.print(f"{_initial(KIND_NAMES[cast(Kind, a.template)])} template written to {path}")
         return EXIT_ALL_GOOD
     if not a.file:
         raise UsageError("name the file to import, or use --template to write a template")
     if not a.user:
         raise UsageError("say which officer imports the file: --user USERNAME")
+    if a.report:  # refused before the password is asked and the file read, not after an hour of import
+        OutputFiles(ctx.data_dir.root).check(Path(a.report), what="The problem report", replace=a.force)
     services = open_services(ctx.data_dir, open_keystore(), ctx.clock)
     try:
         # An officer who may not import hears that; one who may, but must first change the password
@@ -122,9 +129,13 @@ def cmd_import(ctx: CliContext) -> int:
         kind = cast(Kind | None, a.kind)
         progress = _ProgressLine(ctx)
         if a.dry_run:
-            summary = services.imports.dry_run(actor, path, kind=kind, report=report, progress=progress)
+            summary = services.imports.dry_run(
+                actor, path, kind=kind, report=report, progress=progress, replace=a.force
+            )
         else:
-            summary = services.imports.run(actor, path, kind=kind, report=report, progress=progress)
+            summary = services.imports.run(
+                actor, path, kind=kind, report=report, progress=progress, replace=a.force
+            )
     finally:
         services.close()
     _print_summary(ctx, summary)
@@ -145,6 +156,11 @@ def add_import_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]
         "--dry-run", action="store_true", help="check every row and report problems; write nothing"
     )
     p.add_argument("--report", metavar="CSV", help="write the problems with each row's values to this CSV")
+    p.add_argument(
+        "--force",
+        action="store_true",
+        help="replace the --report or template file if it exists (never in the data folder)",
+    )
     p.add_argument("--kind", choices=KINDS, help="refuse the file unless it is this template")
     add_user_option(p, "importing")
     p.set_defaults(func=cmd_import)

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import errno
 import logging
-import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -26,11 +25,13 @@ from station_app.core.errors import (
     CorruptDatabaseError,
     DatabaseLockedError,
     DiskFullError,
+    OutputExistsError,
     ReadOnlyError,
     StationError,
     StorageError,
     WrongKeyError,
 )
+from station_app.core.fsutil import atomic_output_path, private_folder
 
 log = logging.getLogger(__name__)
 
@@ -57,7 +58,7 @@ def classify_error(exc: BaseException, path: Path, *, key_known_good: bool = Fal
             return CorruptDatabaseError(
                 "The station database file is damaged or incomplete and cannot be read.",
                 f"The key is correct, but {where} does not decrypt: the file is truncated or corrupted. "
-                "Restore the latest backup from the backups folder (station-app restore).",
+                "Put back the latest copy from the backups folder by hand, with the app closed (README: The data folder).",
             )
         return WrongKeyError(
             "The key in this computer's key store does not open this station's database.",
@@ -192,11 +193,16 @@ class Database:
             session.close()
 
     def backup_to(self, target: Path) -> None:
-        """A consistent encrypted copy (same key) through SQLite's online backup API."""
-        target.parent.mkdir(parents=True, exist_ok=True)
-        tmp = target.with_name(target.name + ".partial")
-        tmp.unlink(missing_ok=True)
-        os.close(os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))  # owner only, like the database
+        """A consistent encrypted copy (same key) through SQLite's online backup API, written as a
+        private temporary file and renamed; an existing ``target`` is never replaced."""
+        private_folder(target.parent, tighten=False)
+        try:
+            with atomic_output_path(target, replace=False) as tmp:
+                self._copy_into(tmp, target)
+        except FileExistsError as exc:
+            raise OutputExistsError(f"The backup was not written: {target} already exists.") from exc
+
+    def _copy_into(self, tmp: Path, target: Path) -> None:
         dest = _connect(tmp, self._key)
         try:
             raw = self.engine.raw_connection()
@@ -207,13 +213,11 @@ class Database:
             dest.execute("PRAGMA wal_checkpoint(TRUNCATE)")
             dest.execute("PRAGMA journal_mode = DELETE").fetchall()
         except Exception as exc:
-            dest.close()
-            tmp.unlink(missing_ok=True)
             raise classify_error(exc, target, key_known_good=True) from exc
-        dest.close()
-        for suffix in ("-wal", "-shm"):
-            Path(str(tmp) + suffix).unlink(missing_ok=True)
-        tmp.replace(target)
+        finally:
+            dest.close()
+            for suffix in ("-wal", "-shm", "-journal"):
+                Path(str(tmp) + suffix).unlink(missing_ok=True)
 
     def dispose(self) -> None:
         self.engine.dispose()

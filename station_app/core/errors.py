@@ -91,6 +91,20 @@ class OutputFileError(StationError):
     title = "The file could not be written"
 
 
+class OutputExistsError(OutputFileError):
+    """The output file exists and the person did not ask to replace it (``--force``)."""
+
+    exit_code = 17
+    title = "The file already exists"
+
+
+class OutputInDataFolderError(OutputFileError):
+    """An output path inside the station's data folder: only the database layer writes there."""
+
+    exit_code = 18
+    title = "Not in the station's data folder"
+
+
 class RecoveryKeyError(StationError):
     exit_code = 14
     title = "Recovery key not accepted"

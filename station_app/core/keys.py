@@ -28,7 +28,7 @@ from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 from cryptography.hazmat.primitives.kdf.scrypt import Scrypt
 
 from station_app.core.errors import InsecureKeyringError, MissingKeyError, RecoveryKeyError, StorageError
-from station_app.core.fsutil import atomic_write_text
+from station_app.core.fsutil import atomic_write_text, private_folder
 
 KEYRING_SERVICE = "station-app"
 ALLOW_INSECURE_ENV = "STATION_APP_ALLOW_INSECURE_KEYRING"
@@ -118,7 +118,7 @@ class InsecureFileKeyStore:
     def set(self, name: str, value: str) -> None:
         data = self._load()
         data[name] = value
-        self._path.parent.mkdir(parents=True, exist_ok=True)
+        private_folder(self._path.parent, tighten=False)
         atomic_write_text(self._path, json.dumps(data))
 
     def delete(self, name: str) -> None:

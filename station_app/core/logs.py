@@ -9,8 +9,12 @@ from __future__ import annotations
 
 import logging
 import logging.handlers
+import os
 import re
 from pathlib import Path
+from typing import Any
+
+from station_app.core.fsutil import PRIVATE_FILE, private_folder
 
 LOG_FORMAT = "%(asctime)s %(levelname)-7s %(name)s: %(message)s"
 MAX_BYTES = 1_000_000
@@ -42,6 +46,23 @@ class RedactingFilter(logging.Filter):
         return True
 
 
+class PrivateRotatingFileHandler(logging.handlers.RotatingFileHandler):
+    """The log names officers and records: readable by its owner only (0600), whatever the umask,
+    the first file and each new one after a rotation (rotated files keep their mode when renamed)."""
+
+    def __init__(self, filename: Path, **kwargs: Any) -> None:
+        super().__init__(filename, **kwargs)
+        self._make_private()
+
+    def doRollover(self) -> None:
+        super().doRollover()
+        self._make_private()
+
+    def _make_private(self) -> None:
+        if os.name != "nt" and os.path.exists(self.baseFilename):
+            os.chmod(self.baseFilename, PRIVATE_FILE)
+
+
 def configure_logging(log_file: Path, level: int = logging.INFO) -> logging.Handler | None:
     """Send the app's log to ``log_file`` (rotated at 1 MB, 5 kept). Returns the handler, or None if
     the folder cannot be written (the app still runs; messages then go to stderr only)."""
@@ -51,8 +72,8 @@ def configure_logging(log_file: Path, level: int = logging.INFO) -> logging.Hand
         if getattr(handler, "station_app_log", False):
             return handler
     try:
-        log_file.parent.mkdir(parents=True, exist_ok=True)
-        file_handler = logging.handlers.RotatingFileHandler(
+        private_folder(log_file.parent)
+        file_handler = PrivateRotatingFileHandler(
             log_file, maxBytes=MAX_BYTES, backupCount=BACKUPS, encoding="utf-8"
         )
     except OSError:

@@ -15,7 +15,8 @@ from forms.law_master import LawMaster
 from station_app.core.audit import record_change
 from station_app.core.clock import Clock
 from station_app.core.db import Database
-from station_app.core.fsutil import atomic_write_bytes
+from station_app.core.errors import OutputFileError
+from station_app.core.fsutil import atomic_write_bytes, private_folder
 from station_app.core.identity import StationIdentity
 from station_app.core.importers.jobs import ImportService
 from station_app.core.keys import KeyStore
@@ -23,6 +24,7 @@ from station_app.core.models import Arrest, Base, CaseDiaryEntry, Fir, GdEntry, 
 from station_app.core.models.legacy import Attachment, LegacyArrest
 from station_app.core.models.persons import Person
 from station_app.core.outbox import OutboxService
+from station_app.core.outputs import OutputFiles
 from station_app.core.paths import DataDir
 from station_app.core.permissions import Actor, Permission, require
 from station_app.core.reference_data import ReferenceService
@@ -85,19 +87,40 @@ class StationServices:
         """What `status --json` reports about sync: queue counts, last sync, pulled reference data."""
         return {**self.outbox.status_block(), "reference": self.reference.counts()}
 
+    @property
+    def outputs(self) -> OutputFiles:
+        """The gate for files written where a person chose (never into this station's data folder)."""
+        return OutputFiles(self.data_dir.root)
+
     def make_backup(self, actor: Actor, folder: Path | None = None) -> Path:
-        """An encrypted copy of the database plus the key file (which the copy needs to be recovered).
+        """An encrypted copy of the database plus the key file (which the copy needs to be recovered),
+        in the backups folder or in ``folder`` (outside the data folder; made 0700 if new). A backup
+        never replaces another: two in the same second get a numbered name.
 
         A copy of every record leaves the station with it: only the SHO and the IT admin make one,
         and the audit trail says who did, when and where to."""
         require(actor, Permission.BACKUP)
         now = self.clock.now()
-        target_dir = folder or self.data_dir.backups
         stamp = now.strftime("%Y%m%dT%H%M%SZ")
-        target = target_dir / f"station-{stamp}.db"
+        if folder is None:
+            target_dir = private_folder(self.data_dir.backups)
+        else:
+            target_dir = self.outputs.folder(folder, what="The backup")
+        name, n = f"station-{stamp}", 1
+        while (target_dir / f"{name}.db").exists() or (target_dir / f"{name}-key.json").exists():
+            n += 1
+            name = f"station-{stamp}-{n}"
+        target = target_dir / f"{name}.db"
         self.db.backup_to(target)
-        key_copy = target_dir / f"station-{stamp}-key.json"
-        atomic_write_bytes(key_copy, self.data_dir.key_metadata.read_bytes(), private=True)
+        try:
+            atomic_write_bytes(
+                target_dir / f"{name}-key.json", self.data_dir.key_metadata.read_bytes(), replace=False
+            )
+        except OSError as exc:
+            raise OutputFileError(
+                f"The backup's key file could not be written to {target_dir}: {exc.strerror}.",
+                "The database copy was written; check the folder's free space and permissions.",
+            ) from exc
         with self.db.write() as session:
             record_change(
                 session,
@@ -157,7 +180,7 @@ def build_services(
         ),
         legacy=legacy,
         attachments=AttachmentService(db, clock),
-        imports=ImportService(db, clock, legacy),
+        imports=ImportService(db, clock, legacy, OutputFiles(data_dir.root)),
         double_entry=DoubleEntryService(db, clock, laws),
     )
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import os
 import re
+import stat
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -23,7 +24,7 @@ from station_app.core.errors import (
     ValidationError,
     WrongKeyError,
 )
-from station_app.core.fsutil import fsync_dir
+from station_app.core.fsutil import PRIVATE_FILE, PRIVATE_FOLDER, fsync_dir, private_folder
 from station_app.core.identity import StationIdentity
 from station_app.core.keys import (
     WRAPPED_UNDER_DATABASE_KEY,
@@ -126,7 +127,7 @@ def create_station(
             f"{data_dir.root} already holds a station database. Use another folder (--data-dir) for a new one.",
         )
     try:
-        data_dir.root.mkdir(parents=True, exist_ok=True)
+        private_folder(data_dir.root)
         probe = data_dir.root / ".write-test"
         probe.write_bytes(b"")
         probe.unlink()
@@ -215,7 +216,7 @@ def _check_file_shape(path: Path) -> None:
         raise CorruptDatabaseError(
             "The station database file is incomplete (cut off).",
             f"{path} is {size} bytes, not a whole number of {SQLCIPHER_PAGE_SIZE}-byte pages: a copy or "
-            "disk failure cut it short. Restore the latest backup (station-app restore).",
+            "disk failure cut it short. Put back the latest copy from the backups folder by hand, with the app closed (README: The data folder).",
         )
 
 
@@ -238,6 +239,28 @@ def read_key(data_dir: DataDir, keystore: KeyStore) -> tuple[KeyMetadata, bytes]
     return meta, db_key
 
 
+def tighten_permissions(data_dir: DataDir) -> None:
+    """Owner-only access for a data folder an older version (or a copy under a loose umask) left
+    readable by others: the folder and its backups 0700, the database and key file 0600 (the logs
+    folder is narrowed when logging starts). Best effort: a folder on a file system without POSIX
+    permissions, or owned by someone else, is left as it is."""
+    if os.name == "nt":
+        return
+    wanted = (
+        (data_dir.root, PRIVATE_FOLDER),
+        (data_dir.backups, PRIVATE_FOLDER),
+        (data_dir.database, PRIVATE_FILE),
+        (data_dir.key_metadata, PRIVATE_FILE),
+    )
+    for path, mode in wanted:
+        try:
+            if path.exists() and stat.S_IMODE(path.stat().st_mode) != mode:
+                os.chmod(path, mode)
+                log.info("narrowed the permissions of %s to %o", path.name or path, mode)
+        except OSError as exc:
+            log.warning("could not narrow the permissions of %s: %s", path, exc.strerror)
+
+
 def open_station(data_dir: DataDir, keystore: KeyStore, clock: Clock) -> Database:
     """Open and, when needed, upgrade the station database. Every failure is a typed error."""
     if not data_dir.database.exists():
@@ -251,6 +274,7 @@ def open_station(data_dir: DataDir, keystore: KeyStore, clock: Clock) -> Databas
             f"Run the first-run setup (station-app setup, or start the app) for the data folder {data_dir.root}.",
         )
     meta, db_key = read_key(data_dir, keystore)
+    tighten_permissions(data_dir)
     try:
         _check_file_shape(data_dir.database)
     except OSError as exc:

@@ -339,7 +339,7 @@ def test_templates_read_back_with_their_examples_skipped(
 ) -> None:
     for kind in ("fir", "gd", "arrest"):
         for suffix in ("csv", "xlsx"):
-            path = write_template(kind, tmp_path / f"{kind}.{suffix}")
+            path = write_template(kind, tmp_path / f"{kind}.{suffix}", svc.outputs)
             summary = svc.imports.dry_run(sho, path, kind=kind)  # type: ignore[arg-type]
             assert (summary.kind, summary.rows_read, summary.problem_rows) == (kind, 0, 0)
             assert summary.notes == []

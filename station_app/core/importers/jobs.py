@@ -16,6 +16,7 @@ import contextlib
 import time
 from collections.abc import Iterator
 from pathlib import Path
+from typing import BinaryIO
 
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
@@ -40,6 +41,7 @@ from station_app.core.importers.summary import (
 )
 from station_app.core.importers.values import CellProblem, parse_int
 from station_app.core.models.legacy import ImportJob, ImportProblem
+from station_app.core.outputs import OutputFiles
 from station_app.core.permissions import Actor, Permission, require
 from station_app.core.services.legacy.batch import BatchWriter
 from station_app.core.services.legacy.service import LegacyService
@@ -61,10 +63,11 @@ class _RetryAlone(Exception):
 
 
 class ImportService:
-    def __init__(self, db: Database, clock: Clock, legacy: LegacyService) -> None:
+    def __init__(self, db: Database, clock: Clock, legacy: LegacyService, outputs: OutputFiles) -> None:
         self._db = db
         self._clock = clock
         self._legacy = legacy
+        self._outputs = outputs
 
     # --- the checks every row goes through ---------------------------------------------------------
 
@@ -148,17 +151,24 @@ class ImportService:
     # --- dry run ---------------------------------------------------------------------------------------
 
     def dry_run(
-        self, actor: Actor, path: Path, *, kind: Kind | None = None, report: Path | None = None,
-        progress: ProgressCallback | None = None, batch_rows: int = BATCH_ROWS,
+        self, actor: Actor, path: Path, *, kind: Kind | None = None, report: Path | BinaryIO | None = None,
+        progress: ProgressCallback | None = None, batch_rows: int = BATCH_ROWS, replace: bool = False,
     ) -> ImportSummary:  # fmt: skip
-        """Every problem of every row, and what would be imported, with nothing written."""
+        """Every problem of every row, and what would be imported, with nothing written.
+
+        ``report``: a CSV file (an existing one replaced only if ``replace``), or an open binary sink."""
         require(actor, Permission.DIGITISE_LEGACY)
+        self._check_report(report, replace)
         table = open_table(path, kind)
         summary = ImportSummary(table.kind, path.name, table.sha256, True, notes=list(table.notes))
         started = time.monotonic()
         index = KeyIndex()
         with contextlib.ExitStack() as stack:
-            writer = stack.enter_context(ReportWriter(report, table.headers)) if report is not None else None
+            writer = (
+                stack.enter_context(ReportWriter(report, table.headers, self._outputs, replace=replace))
+                if report is not None
+                else None
+            )
             for batch in batches(table.rows(), batch_rows):
                 with self._db.read() as session:
                     probe = BatchWriter(session, self._legacy.context(session, actor), probe=True)
@@ -168,7 +178,7 @@ class ImportService:
                     if writer is not None:
                         writer.add(problems, raw.original)
                 report_progress(progress, summary.rows_read, table.estimated_rows, started, summary.rows_read)
-        summary.report_path = report
+        summary.report_path = report if isinstance(report, Path) else None
         summary.seconds = time.monotonic() - started
         # Nothing of the file is written, but the records it was checked against were read: who did.
         with self._db.write() as session:
@@ -177,14 +187,21 @@ class ImportService:
                           summary=f"{table.kind} {path.name} ({summary.rows_read} rows)"[:200])  # fmt: skip
         return summary
 
+    def _check_report(self, report: Path | BinaryIO | None, replace: bool) -> None:
+        """Refuse a bad report path before any work: not after an hour of importing."""
+        if isinstance(report, Path):
+            self._outputs.check(report, what="The problem report", replace=replace)
+
     # --- the real import ---------------------------------------------------------------------------
 
     def run(
         self, actor: Actor, path: Path, *, kind: Kind | None = None, report: Path | None = None,
-        progress: ProgressCallback | None = None, batch_rows: int = BATCH_ROWS,
+        progress: ProgressCallback | None = None, batch_rows: int = BATCH_ROWS, replace: bool = False,
     ) -> ImportSummary:  # fmt: skip
-        """Import the file; resume it if it was interrupted; do nothing if it was imported before."""
+        """Import the file; resume it if it was interrupted; do nothing if it was imported before.
+        The ``report`` file (if any) replaces an existing one only if ``replace``."""
         require(actor, Permission.DIGITISE_LEGACY)
+        self._check_report(report, replace)
         table = open_table(path, kind)
         summary = ImportSummary(table.kind, path.name, table.sha256, False, notes=list(table.notes))
         started = time.monotonic()
@@ -203,7 +220,7 @@ class ImportService:
         if summary.problem_rows and not summary.first_problems:
             summary.first_problems = self.problems(actor, table.sha256, limit=FIRST_PROBLEMS)
         if report is not None:
-            self.write_report(actor, table, report)
+            self.write_report(actor, table, report, replace=replace)
             summary.report_path = report
         summary.seconds = time.monotonic() - started
         return summary
@@ -314,12 +331,12 @@ class ImportService:
             yield from found
             offset += len(found)
 
-    def write_report(self, actor: Actor, table: TableFile, path: Path) -> int:
+    def write_report(self, actor: Actor, table: TableFile, path: Path, *, replace: bool = False) -> int:
         """The stored problems of an import with each row's original values (read from the file again)."""
         require(actor, Permission.VIEW_RECORDS)
         file_rows = table.rows()
         current: RawRow | None = None
-        with ReportWriter(path, table.headers) as writer:
+        with ReportWriter(path, table.headers, self._outputs, replace=replace) as writer:
             for row_number, problems in group_by_row(self._stored_problems(table.sha256)):
                 while current is None or current.number < row_number:
                     current = next(file_rows, None)

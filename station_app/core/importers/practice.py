@@ -14,7 +14,8 @@ import io
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from station_app.core.fsutil import atomic_write_bytes
+from station_app.core.formula_cells import neutralise
+from station_app.core.fsutil import atomic_write_bytes, private_folder
 from station_app.core.importers.jobs import ImportSummary
 from station_app.core.importers.spec import FIR_SPEC
 from station_app.core.permissions import Actor
@@ -64,17 +65,16 @@ def _csv(rows: tuple[tuple[str, ...], ...]) -> bytes:
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow([c.header for c in FIR_SPEC.columns])
     for number, day, at, sections, occurred, name, father, place, accused, facts, page in rows:
-        writer.writerow(
-            [number, "2019", day, at, sections, occurred, "", "", "", place, name, father, "", accused, facts,
-             "SI (practice)", _REG, "7", page]
-        )  # fmt: skip
+        cells = [number, "2019", day, at, sections, occurred, "", "", "", place, name, father, "", accused, facts,
+                 "SI (practice)", _REG, "7", page]  # fmt: skip
+        writer.writerow([neutralise(cell) for cell in cells])  # as every CSV the app writes
     return out.getvalue().encode("utf-8-sig")
 
 
 def seed_legacy_practice(services: StationServices, actor: Actor) -> ImportSummary:
     """Write the practice files and import the clean batch; the other file is the trainee's to import."""
     folder = services.data_dir.root / PRACTICE_DIR
-    folder.mkdir(parents=True, exist_ok=True)
+    private_folder(folder)
     imported = folder / IMPORTED_FILE
     atomic_write_bytes(imported, _csv(_CLEAN))
     atomic_write_bytes(folder / PRACTICE_FILE, _csv(_MISTAKES))

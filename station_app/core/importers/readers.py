@@ -16,11 +16,12 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any
-from xml.etree.ElementTree import iterparse
 
-from station_app.core.errors import StationError
+from station_app.core.formula_cells import restore
+from station_app.core.importers.errors import ImportFileError
 from station_app.core.importers.spec import EXAMPLE_MARK, KIND_NAMES, SPECS, Kind, match_header
 from station_app.core.importers.values import cell_text, is_blank
+from station_app.core.importers.xlsx_guard import SheetScan, describe_signature, inspect_workbook
 
 HEADER_SEARCH_ROWS = 10
 INSTRUCTIONS_SHEET = "Instructions"  # the XLSX template's own second sheet: skipped without a note
@@ -30,13 +31,6 @@ SAVE_AS_UTF8 = (
     "(LibreOffice: Save As → Text CSV, character set 'Unicode (UTF-8)'), then import that file."
 )
 REPORT_KEYS = frozenset({"report_row", "report_column", "report_problem", "report_suggestion"})
-
-
-class ImportFileError(StationError):
-    """The file as a whole cannot be imported (encoding, not a template, the wrong template, damaged)."""
-
-    exit_code = 25
-    title = "This file cannot be imported"
 
 
 @dataclass(frozen=True)
@@ -60,7 +54,7 @@ class TableFile:
     columns: dict[int, str]  # file column index -> template key
     notes: list[str] = field(default_factory=list)
     estimated_rows: int = 0
-    _sheet: str | None = None
+    _sheet: SheetScan | None = None
     _encoding: str = "utf-8"
     _delimiter: str = ","
     _ends_with_newline: bool = True
@@ -70,9 +64,11 @@ class TableFile:
         """Data rows in file order; the first ``skip`` data rows are passed over unread (resume)."""
         source = self._xlsx_rows() if self._sheet is not None else self._csv_rows()
         seen = 0
-        for number, cells, broken in source:
+        for number, raw_cells, broken in source:
             if number <= self.header_row:
                 continue
+            # the apostrophe the app's own reports put before "=..." (formula_cells) comes off again
+            cells = [restore(c) if isinstance(c, str) else c for c in raw_cells]
             if broken is None and all(is_blank(c) for c in cells):
                 continue
             by_key = {key: cells[i] if i < len(cells) else None for i, key in self.columns.items()}
@@ -95,11 +91,11 @@ class TableFile:
     # --- XLSX -------------------------------------------------------------------------------------
 
     def _xlsx_rows(self) -> Iterator[tuple[int, list[Any], str | None]]:
+        scan = self._sheet
+        assert scan is not None
         workbook = _open_workbook(self.path)
         try:
-            sheet = workbook[self._sheet or ""]
-            for number, values in enumerate(sheet.iter_rows(values_only=True), start=1):
-                yield number, list(values), None
+            yield from _sheet_rows(workbook[scan.title], scan, scan.rows)
         finally:
             workbook.close()
 
@@ -149,12 +145,23 @@ def _csv_records(
             yield number, pending, None
 
 
+def _sheet_rows(sheet: Any, scan: SheetScan, last_row: int) -> Iterator[tuple[int, list[Any], str | None]]:
+    """Rows 1..``last_row`` of the values, never past the last row and column the guard found
+    values in (openpyxl would otherwise believe the sheet's own claim of its size)."""
+    if scan.rows == 0 or scan.columns == 0 or last_row <= 0:
+        return  # nothing in it (openpyxl takes a bound of 0 for "no bound")
+    rows = sheet.iter_rows(max_row=min(last_row, scan.rows), max_col=scan.columns, values_only=True)
+    for number, values in enumerate(rows, start=1):
+        yield number, list(values), None
+
+
 def _open_workbook(path: Path) -> Any:
+    """openpyxl's public API, read-only and values only, on a file ``inspect_workbook`` passed."""
     from openpyxl import load_workbook  # noqa: PLC0415 - only imports of .xlsx pay for openpyxl
 
     try:
         return load_workbook(path, read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
+    except (zipfile.BadZipFile, KeyError, OSError, ValueError, TypeError) as exc:
         raise ImportFileError(
             f"{path.name} is not a readable .xlsx workbook: it is damaged or incomplete (cut off while copying).",
             f"openpyxl: {type(exc).__name__}: {exc}. Save it again from Excel as .xlsx, or as CSV UTF-8.",
@@ -177,6 +184,7 @@ def open_table(path: Path, expected: Kind | None = None) -> TableFile:
     if suffix in (".xlsx", ".xlsm"):
         table = _open_xlsx(path)
     elif suffix in (".csv", ".txt", ".tsv"):
+        _check_text_signature(path)
         table = _open_csv(path)
     else:
         raise ImportFileError(
@@ -266,6 +274,21 @@ def _sniff_csv(path: Path) -> tuple[str, str, bool]:
     return encoding, digest.hexdigest(), last in ("\n", "\r")
 
 
+def _check_text_signature(path: Path) -> None:
+    """A workbook saved under a .csv name gets its own message, not 'not UTF-8 text'."""
+    with path.open("rb") as handle:
+        head = handle.read(64)
+    if head and describe_signature(head) is None:
+        raise ImportFileError(
+            f"{path.name} is an Excel workbook (.xlsx) with the name of a .csv file.",
+            "Rename it to .xlsx and import it again, or save it from Excel as 'CSV UTF-8'.",
+        )
+    if head.startswith(b"\xd0\xcf\x11\xe0"):
+        raise ImportFileError(
+            f"{path.name} is an old-style Excel file (.xls) with the name of a .csv file.", SAVE_AS_UTF8
+        )
+
+
 def _open_csv(path: Path) -> TableFile:
     encoding, sha, ends_with_newline = _sniff_csv(path)
     with path.open(encoding=encoding, newline="") as handle:
@@ -284,21 +307,19 @@ def _open_csv(path: Path) -> TableFile:
 
 
 def _open_xlsx(path: Path) -> TableFile:
+    scans = inspect_workbook(path).sheets  # every limit checked before openpyxl reads a byte
     sha = file_sha256(path)
     workbook = _open_workbook(path)
     try:
-        chosen: tuple[str, int, list[str], Kind, dict[int, str]] | None = None
+        chosen: tuple[SheetScan, int, list[str], Kind, dict[int, str]] | None = None
         notes: list[str] = []
         for sheet in workbook.worksheets:
-            rows = (
-                (n, list(v), None)
-                for n, v in enumerate(sheet.iter_rows(max_row=HEADER_SEARCH_ROWS, values_only=True), 1)
-            )
-            found = _find_header(rows)
-            if found is not None and chosen is None:
-                chosen = (sheet.title, *found)
-                estimated = max(0, int(sheet.max_row or 0) - found[0])
-                merged = _merged_ranges(workbook, sheet, found[0], found[3])
+            scan = scans.get(sheet.title)
+            found = _find_header(_sheet_rows(sheet, scan, HEADER_SEARCH_ROWS)) if scan is not None else None
+            if found is not None and chosen is None and scan is not None:
+                chosen = (scan, *found)
+                estimated = max(0, scan.rows - found[0])
+                merged = _merged_ranges(scan, found[0], found[3])
             elif found is not None:
                 notes.append(
                     f"Sheet '{sheet.title}' also has a template header but was not read: import one sheet per file."
@@ -309,36 +330,35 @@ def _open_xlsx(path: Path) -> TableFile:
         workbook.close()
     if chosen is None:
         raise _not_a_template(path, "no sheet")
-    title, number, headers, kind, columns = chosen
+    scan, number, headers, kind, columns = chosen
     table = TableFile(
-        path, kind, sha, number, tuple(headers), columns, notes, estimated, _sheet=title, _merged=merged
+        path, kind, sha, number, tuple(headers), columns, notes, estimated, _sheet=scan, _merged=merged
     )
     if merged:
         table.notes.append(
-            f"Sheet '{title}' has merged cells in {len(merged)} row(s); those rows are reported."
+            f"Sheet '{scan.title}' has merged cells in {len(merged)} row(s); those rows are reported."
         )
     return table
 
 
 def _merged_ranges(
-    workbook: Any, sheet: Any, header_row: int, columns: dict[int, str]
+    scan: SheetScan, header_row: int, columns: dict[int, str]
 ) -> dict[int, list[tuple[str, str]]]:
-    """Data rows whose cells a merge left empty: read from the sheet's XML (read-only mode skips it)."""
+    """Data rows whose cells a merge left empty (the guard collected the ranges from the sheet's XML:
+    openpyxl's read-only mode does not read them)."""
     from openpyxl.utils.cell import range_boundaries  # noqa: PLC0415
 
     out: dict[int, list[tuple[str, str]]] = {}
-    with workbook._archive.open(sheet._worksheet_path) as source:
-        for _event, element in iterparse(source):
-            if element.tag.endswith("}mergeCell"):
-                ref = str(element.get("ref") or "")
-                bounds = range_boundaries(ref)
-                if None in bounds:
-                    continue  # a whole-column or whole-row merge: not something a register has
-                min_col, min_row, max_col, max_row = (int(b or 0) for b in bounds)
-                for row in range(max(min_row, header_row + 1), max_row + 1):
-                    for col in range(min_col, max_col + 1):
-                        if (row, col) != (min_row, min_col) and col - 1 in columns:
-                            out.setdefault(row, []).append((columns[col - 1], ref))
-            elif element.tag.endswith("}row"):
-                element.clear()  # keep memory flat while walking past the cells
+    for ref in scan.merged:
+        try:
+            bounds = range_boundaries(ref)
+        except (TypeError, ValueError):
+            continue  # not a range: nothing a register has
+        if None in bounds:
+            continue  # a whole-column or whole-row merge: not something a register has
+        min_col, min_row, max_col, max_row = (int(b or 0) for b in bounds)
+        for row in range(max(min_row, header_row + 1), min(max_row, scan.rows) + 1):
+            for col in range(min_col, min(max_col, scan.columns) + 1):
+                if (row, col) != (min_row, min_col) and col - 1 in columns:
+                    out.setdefault(row, []).append((columns[col - 1], ref))
     return out

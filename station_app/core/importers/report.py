@@ -7,14 +7,17 @@ leave them (a re-import ignores them), and import the report file: its header is
 
 from __future__ import annotations
 
+import contextlib
 import csv
+import io
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from types import TracebackType
-from typing import IO
+from typing import BinaryIO
 
-from station_app.core.errors import OutputFileError
+from station_app.core.formula_cells import neutralise
+from station_app.core.outputs import OutputFiles
 
 REPORT_HEADERS = (
     "Row / पंक्ति [report_row]",
@@ -39,26 +42,41 @@ class Problem:
 
 
 class ReportWriter:
-    """Writes the report as rows arrive (so a huge file never needs its problems held in memory)."""
+    """Writes the report as rows arrive (so a huge file never needs its problems held in memory).
 
-    def __init__(self, path: Path, headers: Iterable[str]) -> None:
-        self.path = path
-        self._tmp = path.with_name(path.name + ".partial")
-        try:
-            self._handle: IO[str] = self._tmp.open("w", encoding="utf-8-sig", newline="")
-        except OSError as exc:
-            raise OutputFileError(
-                f"The problem report could not be written to {path}: {exc.strerror}.",
-                "Check that the folder exists and that this user may write there.",
-            ) from exc
-        self._csv = csv.writer(self._handle)
-        self._csv.writerow([*REPORT_HEADERS, *headers])
+    To a file through the output gate (never into the data folder, an existing file only replaced
+    when ``replace``; a temporary file renamed at the end), or to an open binary ``sink`` the caller
+    owns (the app keeps a dry run's report in memory until the officer saves it). Every cell goes
+    through ``neutralise``: a value from the file such as ``=HYPERLINK(...)`` stays text in Excel.
+    """
+
+    def __init__(
+        self,
+        target: Path | BinaryIO,
+        headers: Iterable[str],
+        outputs: OutputFiles | None = None,
+        *,
+        replace: bool = False,
+    ) -> None:
+        self._stack = contextlib.ExitStack()
+        if isinstance(target, Path):
+            if outputs is None:
+                raise TypeError("a report written to a file needs the output gate")
+            sink = self._stack.enter_context(outputs.open(target, what="The problem report", replace=replace))
+        else:
+            sink = target
+        self._text = io.TextIOWrapper(sink, encoding="utf-8-sig", newline="", write_through=False)
+        self._csv = csv.writer(self._text)
+        self._write([*REPORT_HEADERS, *headers])
         self.rows = 0
+
+    def _write(self, cells: Iterable[str]) -> None:
+        self._csv.writerow([neutralise(cell) for cell in cells])
 
     def add(self, problems: list[Problem], original: tuple[str, ...]) -> None:
         if not problems:
             return
-        self._csv.writerow(
+        self._write(
             [
                 str(problems[0].row or ""),
                 "\n".join(p.column for p in problems),
@@ -70,8 +88,9 @@ class ReportWriter:
         self.rows += 1
 
     def close(self) -> None:
-        self._handle.close()
-        self._tmp.replace(self.path)
+        self._text.flush()
+        self._text.detach()  # the sink stays open for its owner (or for the gate's fsync and rename)
+        self._stack.close()
 
     def __enter__(self) -> ReportWriter:
         return self
@@ -82,8 +101,7 @@ class ReportWriter:
         if kind is None:
             self.close()
         else:
-            self._handle.close()
-            self._tmp.unlink(missing_ok=True)
+            self._stack.__exit__(kind, value, tb)  # the temporary file is removed; the target untouched
 
 
 def group_by_row(problems: Iterable[Problem]) -> Iterator[tuple[int, list[Problem]]]:

@@ -12,10 +12,11 @@ from __future__ import annotations
 import csv
 from pathlib import Path
 
-from station_app.core.errors import OutputFileError, ValidationError
-from station_app.core.fsutil import atomic_write_bytes
+from station_app.core.errors import ValidationError
+from station_app.core.formula_cells import neutralise, neutralise_cell
 from station_app.core.importers.readers import INSTRUCTIONS_SHEET
 from station_app.core.importers.spec import EXAMPLE_MARK, KINDS, SPECS, Kind, KindSpec
+from station_app.core.outputs import OutputFiles
 
 DATA_SHEETS: dict[Kind, str] = {"fir": "FIR", "gd": "GD", "arrest": "Arrests"}
 GENERAL_RULES = (
@@ -33,8 +34,9 @@ GENERAL_RULES = (
 )  # fmt: skip
 
 
-def write_template(kind: str, path: Path) -> Path:
-    """Write the ``kind`` template to ``path``: XLSX or CSV by the file's extension."""
+def write_template(kind: str, path: Path, outputs: OutputFiles, *, replace: bool = False) -> Path:
+    """Write the ``kind`` template to ``path``: XLSX or CSV by the file's extension. Never into the
+    data folder; an existing file is replaced only if ``replace``."""
     if kind not in KINDS:
         raise ValidationError({"template": f"Choose one of: {', '.join(KINDS)} (not {kind!r})."})
     spec = SPECS[kind]
@@ -45,14 +47,7 @@ def write_template(kind: str, path: Path) -> Path:
         data = _csv(spec)
     else:
         raise ValidationError({"output": "Name the template file .csv or .xlsx."})
-    try:
-        atomic_write_bytes(path, data)
-    except OSError as exc:
-        raise OutputFileError(
-            f"The template could not be written to {path}: {exc.strerror}.",
-            "Check that the folder exists and that this user may write there.",
-        ) from exc
-    return path
+    return outputs.write_bytes(path, data, what="The template", replace=replace)
 
 
 class _Lines:
@@ -67,8 +62,8 @@ class _Lines:
 def _csv(spec: KindSpec) -> bytes:
     out = _Lines()
     writer = csv.writer(out, lineterminator="\r\n")  # what Excel writes, so a round trip changes nothing
-    writer.writerow([c.header for c in spec.columns])
-    writer.writerows(spec.examples)
+    writer.writerow([neutralise(c.header) for c in spec.columns])
+    writer.writerows([neutralise(value) for value in example] for example in spec.examples)
     return "".join(out.parts).encode("utf-8-sig")
 
 
@@ -83,9 +78,9 @@ def _xlsx(spec: KindSpec) -> bytes:
     sheet = book.active
     assert sheet is not None
     sheet.title = DATA_SHEETS[spec.kind]
-    sheet.append([c.header for c in spec.columns])
+    sheet.append([neutralise(c.header) for c in spec.columns])
     for example in spec.examples:
-        sheet.append(list(example))
+        sheet.append([neutralise_cell(value) for value in example])
     bold, wrap = Font(bold=True), Alignment(wrap_text=True, vertical="top")
     fill = PatternFill("solid", fgColor="FFF2CC")
     for index, column in enumerate(spec.columns, start=1):
@@ -115,8 +110,8 @@ def _xlsx(spec: KindSpec) -> bytes:
         cell.font = bold
     for index, column in enumerate(spec.columns):
         sample = spec.examples[0][index] if spec.examples else ""
-        notes.append([column.header, "Yes / हाँ" if column.required else "No / नहीं", column.help_en, column.help_hi,
-                      sample])  # fmt: skip
+        notes.append([neutralise_cell(v) for v in (column.header, "Yes / हाँ" if column.required else "No / नहीं",
+                                                   column.help_en, column.help_hi, sample)])  # fmt: skip
     for letter, width in zip("ABCDE", (48, 16, 60, 48, 30), strict=True):
         notes.column_dimensions[letter].width = width
     buffer = io.BytesIO()

@@ -24,8 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from station_app.core.errors import OutputFileError, StationError
-from station_app.core.fsutil import atomic_write_bytes
+from station_app.core.errors import StationError
 from station_app.ui.context import Desk
 from station_app.ui.pdf_pages import PREVIEW_DPI, PRINT_DPI_CAP, print_images, render_pages
 from station_app.ui.widgets import error_label, named, set_error
@@ -197,14 +196,11 @@ class PdfDialog(QDialog):
         if pdf is None:
             return
 
+        outputs = self._desk.services.outputs
+
         def work() -> Path:
-            try:
-                atomic_write_bytes(path, pdf)
-            except OSError as exc:
-                raise OutputFileError(
-                    f"The PDF could not be saved to {path}: {exc.strerror or exc}."
-                ) from exc
-            return path
+            # replace=True: the save dialog has already asked whether to replace an existing file
+            return outputs.write_bytes(path, pdf, what="The PDF", replace=True)
 
         self._busy(True, "Saving…")
         self._desk.ops.run(

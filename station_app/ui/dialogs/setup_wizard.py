@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 from station_app.core.clock import Clock
 from station_app.core.errors import RecoveryKeyError, StationError
 from station_app.core.keys import KeyStore, normalise_recovery_key
+from station_app.core.outputs import OutputFiles
 from station_app.core.paths import DataDir
 from station_app.core.runtime import SetupOutcome, set_up_station
 from station_app.ui.dialogs.recovery_sheet import (
@@ -264,9 +265,15 @@ class SetupWizard(QWizard):
         path = ask_pdf_path(self, identity.station_code)
         if path is None:
             return
-        created_at = self.created_at
+        created_at, outputs = self.created_at, OutputFiles(self._data_dir.root)
+        # Never beside the database it unlocks; the save dialog asked before replacing a file.
         self._ops.run(
-            lambda: path.write_bytes(render(identity, outcome.recovery_key, created_at)),
+            lambda: outputs.write_bytes(
+                path,
+                render(identity, outcome.recovery_key, created_at),
+                what="The recovery sheet",
+                replace=True,
+            ),
             on_success=lambda _n: self._messages.info(
                 self, "Recovery sheet saved", f"Saved to {path}. Print it, then delete the file."
             ),

@@ -9,7 +9,7 @@ and importing the same file again resumes there without adding anything twice.
 
 from __future__ import annotations
 
-import tempfile
+import io
 import threading
 from collections.abc import Callable
 from pathlib import Path
@@ -31,8 +31,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from station_app.core.errors import OutputFileError, StationError
-from station_app.core.importers.readers import ImportFileError, open_table
+from station_app.core.errors import StationError
+from station_app.core.importers.errors import ImportFileError
+from station_app.core.importers.readers import open_table
 from station_app.core.importers.report import Problem
 from station_app.core.importers.spec import KIND_NAMES, Kind
 from station_app.core.importers.summary import ImportProgress, ImportSummary
@@ -270,15 +271,14 @@ class ImportView(QWidget):
             self.path,
             self.kind_combo.currentData(),
         )
-        progress, folder = self._progress_callback(), self._desk.data_dir.root
+        progress = self._progress_callback()
         if dry:
 
             def work() -> tuple[ImportSummary, bytes]:
-                with tempfile.TemporaryDirectory(dir=folder, prefix="dry-run-") as tmp:
-                    report = Path(tmp) / "report.csv"
-                    summary = kind_checked(lambda: imports.dry_run(actor, path, kind=kind, report=report,
-                                           progress=progress, batch_rows=GUI_BATCH_ROWS), path, kind)  # fmt: skip
-                    return summary, report.read_bytes()
+                report = io.BytesIO()  # kept until the officer saves it: no file in the data folder
+                summary = kind_checked(lambda: imports.dry_run(actor, path, kind=kind, report=report,
+                                       progress=progress, batch_rows=GUI_BATCH_ROWS), path, kind)  # fmt: skip
+                return summary, report.getvalue()
 
             self._desk.ops.run(work, on_success=self._dry_run_done, on_failure=self._failed, owner=self,
                                on_done=self._stopped)  # fmt: skip
@@ -375,16 +375,13 @@ class ImportView(QWidget):
         dest, report, source = Path(target), self.report, self.path
         imports, actor, kind = self._desk.services.imports, self._desk.actor, self.summary.kind
 
-        def work() -> Path:
+        outputs = self._desk.services.outputs
+
+        def work() -> Path:  # replace=True: the save dialog asked before replacing a file
             if report is not None:  # a dry run's report, as it was written
-                try:
-                    dest.write_bytes(report)
-                except OSError as exc:
-                    raise OutputFileError(
-                        f"The report could not be written to {dest}: {exc.strerror}."
-                    ) from exc
+                outputs.write_bytes(dest, report, what="The problem report", replace=True)
             else:
-                imports.write_report(actor, open_table(source, kind), dest)
+                imports.write_report(actor, open_table(source, kind), dest, replace=True)
             return dest
 
         self._desk.ops.run(work, on_success=lambda p: self.rate_label.setText(f"Report saved: {p}"),
@@ -396,6 +393,7 @@ class ImportView(QWidget):
                                   "Excel workbook (*.xlsx);;CSV UTF-8 (*.csv)")  # fmt: skip
         if not target:
             return
-        self._desk.ops.run(lambda: write_template(kind, Path(target)),
+        outputs = self._desk.services.outputs
+        self._desk.ops.run(lambda: write_template(kind, Path(target), outputs, replace=True),
                            on_success=lambda p: self.rate_label.setText(f"Template saved: {p}"),
                            on_failure=self._failed, owner=self)  # fmt: skip

@@ -30,7 +30,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from station_app.core.fsutil import atomic_write_bytes
 from station_app.core.localtime import format_ist
 from station_app.core.outbox import OutboxItem
 from station_app.core.permissions import Actor, Permission
@@ -332,11 +331,11 @@ class SyncView(QWidget):
         path = self.choose_export_path(self, suggested)
         if not path:
             return
-        outbox, actor = self._desk.services.outbox, self._desk.actor
+        outbox, actor, outputs = self._desk.services.outbox, self._desk.actor, self._desk.services.outputs
 
         def work() -> int:
-            text = outbox.export(actor)
-            atomic_write_bytes(Path(path), text.encode("utf-8"))
+            text = outbox.export(actor)  # the save dialog asked before replacing a file: replace=True
+            outputs.write_bytes(Path(path), text.encode("utf-8"), what="The export", replace=True)
             return len(json.loads(text)["items"])
 
         self._desk.ops.run(
