@@ -52,10 +52,12 @@ def test_every_kind_of_file_is_private(tmp_path: Path, isolated_keyring: Path) -
     _assert_private(data, data / "station.db", data / "station-key.json", isolated_keyring)
     _assert_private(data / "logs", data / "logs" / "station-app.log")
 
-    assert run_cli(data, "backup").returncode == 0
+    sho = ("--user", "sho.singh")
+    password = {"STATION_APP_PASSWORD": SHO_PASSWORD}
+    assert run_cli(data, "backup", *sho, env=password).returncode == 0
     _assert_private(data / "backups", *(data / "backups").iterdir())
     usb = tmp_path / "usb" / "backups"  # a new folder the app makes for them
-    assert run_cli(data, "backup", "-o", str(usb)).returncode == 0
+    assert run_cli(data, "backup", "-o", str(usb), *sho, env=password).returncode == 0
     _assert_private(usb, *usb.iterdir())
 
     out = tmp_path / "out"
@@ -89,7 +91,9 @@ def test_every_kind_of_file_is_private(tmp_path: Path, isolated_keyring: Path) -
 def test_an_old_data_folder_is_narrowed_when_opened(tmp_path: Path) -> None:
     data = tmp_path / "station"
     assert run_cli(data, *SETUP_ARGS, env={"STATION_APP_ADMIN_PASSWORD": SHO_PASSWORD}).returncode == 0
-    assert run_cli(data, "backup").returncode == 0
+    sho = ("--user", "sho.singh")
+    password = {"STATION_APP_PASSWORD": SHO_PASSWORD}
+    assert run_cli(data, "backup", *sho, env=password).returncode == 0
     old = [(data, 0o755), (data / "backups", 0o755), (data / "logs", 0o755)]
     old += [(data / "station.db", 0o644), (data / "station-key.json", 0o644)]
     for path, loose in old:

@@ -149,12 +149,17 @@ def test_backups_never_go_into_the_data_folder(station_dir: Path, tmp_path: Path
         assert result.returncode == EXIT_IN_DATA_FOLDER, (folder, result.stderr)
         assert "The backup was not written" in result.stderr
     assert sorted(p.name for p in station_dir.iterdir()) == before
-    default = run_cli(station_dir, "backup")  # without -o: the backups folder, by the database layer
+    signed = ("--user", "sho.singh")  # the folder is refused before anyone signs in; a backup needs the SHO
+    default = run_cli(
+        station_dir, "backup", *signed, env=PASSWORD
+    )  # without -o: the backups folder, by the database layer
     assert default.returncode == 0, default.stderr
     assert len(list((station_dir / "backups").glob("station-*.db"))) == 1
-    usb = run_cli(station_dir, "backup", "-o", str(tmp_path / "usb"))
+    usb = run_cli(station_dir, "backup", "-o", str(tmp_path / "usb"), *signed, env=PASSWORD)
     assert usb.returncode == 0, usb.stderr
-    again = run_cli(station_dir, "backup", "-o", str(tmp_path / "usb"))  # never replaces an earlier copy
+    again = run_cli(
+        station_dir, "backup", "-o", str(tmp_path / "usb"), *signed, env=PASSWORD
+    )  # never replaces an earlier copy
     assert again.returncode == 0, again.stderr
     assert len(list((tmp_path / "usb").glob("station-*.db"))) == 2
     assert len(list((tmp_path / "usb").glob("station-*-key.json"))) == 2
@@ -173,7 +178,7 @@ def test_fir_print_never_into_the_data_folder_nor_over_a_file(tmp_path: Path) ->
     out.write_bytes(b"an older copy")
     kept = run_cli(data, *args, str(out))
     assert kept.returncode == EXIT_EXISTS and out.read_bytes() == b"an older copy"
-    replaced = run_cli(data, *args, str(out), "--force")
+    replaced = run_cli(data, *args, str(out), "--force", "--user", "sho.singh", env=PASSWORD)
     assert replaced.returncode == 0, replaced.stderr
     assert out.read_bytes().startswith(b"%PDF")
     _station_still_opens(data)
