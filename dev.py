@@ -28,7 +28,10 @@ ROOT = Path(__file__).resolve().parent
 VENV = ROOT / ".venv"
 STAMP = VENV / ".station-app-installed"
 EXIT_SYSTEM_PACKAGES = 3  # what `dev.py` returns when system packages are missing and cannot be installed
-PG_HOST, PG_PORT = "127.0.0.1", 5432
+PG_HOST = "127.0.0.1"
+# Another port for a machine whose 5432 belongs to someone else (the plain-Debian chroot of
+# installer/check_plain_debian.sh shares the host's network): the tests then get STATION_TEST_PG.
+PG_PORT = int(os.environ.get("STATION_TEST_PG_PORT", "5432"))
 
 
 def _venv_python() -> Path:
@@ -136,6 +139,8 @@ def ensure_postgres() -> None:
     user postgres with trust, and a database "test" (or STATION_TEST_PG naming another one)."""
     if os.environ.get("STATION_TEST_PG") or os.name == "nt":
         return
+    if PG_PORT != 5432:
+        os.environ["STATION_TEST_PG"] = f"postgresql://postgres@{PG_HOST}:{PG_PORT}/test"
     if not _port_open(PG_HOST, PG_PORT):
         if not _can_install_with_apt():
             sys.exit(
@@ -149,7 +154,7 @@ def ensure_postgres() -> None:
         _start_local_postgres()
     if shutil.which("psql") is None:
         return  # a server is answering and we cannot look inside: the tests say what is wrong, if anything
-    query = ["psql", "-h", PG_HOST, "-U", "postgres", "-d", "postgres", "-tAc"]
+    query = ["psql", "-h", PG_HOST, "-p", str(PG_PORT), "-U", "postgres", "-d", "postgres", "-tAc"]
     found = subprocess.run(
         [*query, "SELECT 1 FROM pg_database WHERE datname = 'test'"],
         capture_output=True,
@@ -157,7 +162,7 @@ def ensure_postgres() -> None:
         check=False,
     )
     if found.stdout.strip() != "1":
-        subprocess.run(["createdb", "-h", PG_HOST, "-U", "postgres", "test"], check=True)
+        subprocess.run(["createdb", "-h", PG_HOST, "-p", str(PG_PORT), "-U", "postgres", "test"], check=True)
 
 
 def _start_local_postgres() -> None:
@@ -165,8 +170,11 @@ def _start_local_postgres() -> None:
         apt_install(["postgresql", "postgresql-client"], "PostgreSQL for the state server's tests")
     version, _ = _pg_cluster_commands()
     clusters = subprocess.run(["pg_lsclusters", "-h"], capture_output=True, text=True, check=False).stdout
-    if not any(line.split()[:2] == [version, "main"] for line in clusters.splitlines()):
-        subprocess.run(["pg_createcluster", version, "main"], check=True)
+    main = [line.split() for line in clusters.splitlines() if line.split()[:2] == [version, "main"]]
+    if not main:
+        subprocess.run(["pg_createcluster", "-p", str(PG_PORT), version, "main"], check=True)
+    elif main[0][2] != str(PG_PORT):
+        subprocess.run(["pg_conftool", version, "main", "set", "port", str(PG_PORT)], check=True)
     hba = Path(f"/etc/postgresql/{version}/main/pg_hba.conf")
     rule = "host all all 127.0.0.1/32 trust"
     if not any(line.split() == rule.split() for line in hba.read_text().splitlines()):
@@ -179,7 +187,7 @@ def _start_local_postgres() -> None:
         if _port_open(PG_HOST, PG_PORT):
             return
         time.sleep(1)
-    sys.exit("PostgreSQL was installed but does not answer on 127.0.0.1:5432; see /var/log/postgresql/.")
+    sys.exit(f"PostgreSQL was installed but does not answer on {PG_HOST}:{PG_PORT}; see /var/log/postgresql/.")
 
 
 # --- commands ---------------------------------------------------------------------------------------
