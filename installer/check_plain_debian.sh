@@ -76,7 +76,7 @@ mirror() {
   # The mirror apt on this machine uses, so the chroot reaches what this machine reaches.
   local uri
   uri=$(grep -rhoE '^(URIs:|deb)\s+\S+' /etc/apt/sources.list /etc/apt/sources.list.d/ 2>/dev/null \
-    | grep -v security | head -n1 | awk '{print $2}')
+    | awk '{print $2}' | grep -E '/debian/?$' | head -n1)
   echo "${uri:-http://deb.debian.org/debian}"
 }
 

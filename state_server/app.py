@@ -29,6 +29,7 @@ from state_server.auth import redeem_enrol_code, station_for_token
 from state_server.config import Settings
 from state_server.db import ServerDatabase
 from state_server.feeds import ResetRequired, read_pages
+from state_server.health import health_router
 from state_server.ingest import process_batch
 from state_server.models import Station
 from sync import ops
@@ -266,6 +267,7 @@ def create_app(settings: Settings, db: ServerDatabase | None = None) -> FastAPI:
 
     _blob_routes(router, database, settings, check_version)
     app.include_router(router)
+    app.include_router(health_router(database))
     return app
 
 
