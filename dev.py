@@ -57,11 +57,13 @@ def ensure_environment() -> Path:
             sys.exit(_no_venv_message())
     if not STAMP.exists() or STAMP.read_text() != _wanted_stamp():
         print("Installing the station app and its tools into .venv ...", flush=True)
-        subprocess.run([str(python), "-m", "pip", "install", "-q", "--upgrade", "pip"], check=True)
-        subprocess.run(
-            [str(python), "-m", "pip", "install", "-q", "-e", f"{ROOT}[dev,server]"],
-            check=True,
-        )
+        for step in (["--upgrade", "pip"], ["-e", f"{ROOT}[dev,server]"]):
+            if subprocess.run([str(python), "-m", "pip", "install", "-q", *step], check=False).returncode:
+                sys.exit(
+                    "pip could not install the station app's Python packages (see its message above).\n"
+                    "Check the network connection (or the proxy and its certificate: PIP_CERT), then run "
+                    "the same command again: it carries on where it stopped."
+                )
         STAMP.write_text(_wanted_stamp())
     return python
 
@@ -111,13 +113,14 @@ def ensure_qt_libraries(platform: str) -> None:
     if pyside is None:
         return
     missing = missing_for_qt(pyside, platform)
-    if not missing:
-        return
-    if missing.packages and not missing.unknown and _can_install_with_apt():
-        apt_install(missing.packages, "Qt's libraries")
-        missing = missing_for_qt(pyside, platform)
+    # A library the loader cannot find hides its own needs: a second round finds those, if any.
+    for _round in range(3):
         if not missing:
             return
+        if not (missing.packages and not missing.unknown and _can_install_with_apt()):
+            break
+        apt_install(missing.packages, "Qt's libraries")
+        missing = missing_for_qt(pyside, platform)
     sys.exit(missing.message("The station app"))
 
 

@@ -2,7 +2,7 @@
 # The station app on a machine with nothing of ours installed: a plain Debian (debootstrap minbase,
 # plus only python3, python3-venv and ca-certificates, as the README's Quick start assumes).
 #
-#   installer/check_plain_debian.sh [quickstart] [deb]     (both when none is named; root only)
+#   installer/check_plain_debian.sh [deb] [quickstart]     (both when none is named; root only)
 #
 # quickstart  copies this tree into a fresh chroot and runs the README's two commands there:
 #             `python3 dev.py run` on an Xvfb display must open the first-run wizard (its window is
@@ -105,13 +105,13 @@ make_base() {
   mv "$BASE.partial" "$BASE"
 }
 
-# new_root NAME: a throw-away copy of the plain Debian (an overlay, or a plain copy where overlays
+# new_root NAME (sets R): a throw-away copy of the plain Debian (an overlay, or a plain copy where overlays
 # cannot be mounted), with /proc, /dev, the X socket folder and the download caches bound in.
 new_root() {
-  local name=$1 dir="$WORK/$1"
+  local dir="$WORK/$1"
+  R=""
   if [ -n "$HOST_MODE" ]; then
     mkdir -p "$HOMEDIR"
-    echo ""
     return 0
   fi
   mkdir -p "$dir/upper" "$dir/work" "$dir/merged"
@@ -131,16 +131,19 @@ new_root() {
   # pip inside uses this machine's CA bundle (it may carry a local proxy's CA).
   local ca="${PIP_CERT:-${SSL_CERT_FILE:-/etc/ssl/certs/ca-certificates.crt}}"
   [ -f "$ca" ] && cp "$ca" "$r/etc/ssl/host-ca-bundle.crt"
-  echo "$r"
+  R=$r
 }
 
 # in_root ROOT COMMAND...: run as root inside, with a clean environment like a fresh login.
 in_root() {
-  local r=$1 how=(chroot "$1")
+  local r=$1 how=(chroot "$1") cert=/etc/ssl/host-ca-bundle.crt
   shift
-  [ -n "$r" ] || how=()
+  if [ -z "$r" ]; then
+    how=()
+    cert="${PIP_CERT:-/etc/ssl/certs/ca-certificates.crt}"
+  fi
   "${how[@]}" env -i HOME="$HOMEDIR" PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin \
-    LANG=C.UTF-8 TERM=dumb PIP_CERT="${r:+/etc/ssl/host-ca-bundle.crt}${r:-${PIP_CERT:-}}" PIP_DISABLE_PIP_VERSION_CHECK=1 \
+    LANG=C.UTF-8 TERM=dumb PIP_CERT="$cert" PIP_DISABLE_PIP_VERSION_CHECK=1 \
     "${EXTRA_ENV[@]}" "$@"
 }
 EXTRA_ENV=()
@@ -158,8 +161,9 @@ start_xvfb() {
 # --- the README's Quick start ------------------------------------------------------------------
 
 check_quickstart() {
-  local r app_pid code=0 title="First-run setup"
-  r=$(new_root quickstart)
+  local r app_pid code=0 title="First-run setup"  # the wizard's title, then " — Station App"
+  new_root quickstart
+  r=$R
   mkdir -p "$r$HOMEDIR/app" "$ARTIFACTS"
   (cd "$TREE" && git ls-files -co --exclude-standard -z | tar --null -T - -cf -) | tar -xf - -C "$r$HOMEDIR/app"
   start_xvfb
@@ -171,7 +175,7 @@ check_quickstart() {
   STARTED_PIDS+=("$app_pid")
   local found=""
   for _ in $(seq 1 900); do  # the first run makes .venv and installs Qt's libraries: minutes, not hours
-    if xwininfo -display "$DISPLAY_NUM" -root -tree 2>/dev/null | grep -q "\"$title\""; then
+    if xwininfo -display "$DISPLAY_NUM" -root -tree 2>/dev/null | grep -q "\"$title"; then
       found=yes
       break
     fi
@@ -183,14 +187,14 @@ check_quickstart() {
     fail "quickstart: the first-run wizard did not open"
   fi
   sleep 2  # let it paint before the picture
-  xwininfo -display "$DISPLAY_NUM" -root -tree | grep "\"$title\"" | head -n1 >"$ARTIFACTS/quickstart-window.txt"
+  xwininfo -display "$DISPLAY_NUM" -root -tree | grep "\"$title" | head -n1 >"$ARTIFACTS/quickstart-window.txt"
   xwd -display "$DISPLAY_NUM" -root -silent >"$WORK/screen.xwd"
   if [ -x "$TREE/.venv/bin/python" ]; then
     "$TREE/.venv/bin/python" "$HERE/xwd_to_png.py" "$WORK/screen.xwd" "$ARTIFACTS/quickstart-wizard.png" || true
   fi
   log "quickstart: the wizard opened ($(cat "$ARTIFACTS/quickstart-window.txt" | sed 's/^ *//'))"
   # No window manager on Xvfb: give the wizard the keyboard focus, then press Escape (= Cancel).
-  xdotool search --name "^$title\$" windowfocus --sync key Escape
+  xdotool search --name "^$title" windowfocus --sync key Escape
   for _ in $(seq 1 30); do kill -0 "$app_pid" 2>/dev/null || break; sleep 1; done
   if kill -0 "$app_pid" 2>/dev/null; then
     fail "quickstart: the app did not close within 30 s of Escape"
@@ -270,7 +274,8 @@ EOF
 check_deb() {
   local r out
   build_packages
-  r=$(new_root deb)
+  new_root deb
+  r=$R
   mkdir -p "$r$HOMEDIR/debs"
   cp "$OLD_DEB" "$NEW_DEB" "$r$HOMEDIR/debs/"
   local old="$HOMEDIR/debs/$(basename "$OLD_DEB")" new="$HOMEDIR/debs/$(basename "$NEW_DEB")"
@@ -347,7 +352,7 @@ print_an_fir() {  # the training station's FIRs are dated relative to today: tak
 
 main() {
   local checks=("$@")
-  [ ${#checks[@]} -gt 0 ] || checks=(quickstart deb)
+  [ ${#checks[@]} -gt 0 ] || checks=(deb quickstart)  # deb first: its build makes .venv, used for the screenshot
   [ "$(id -u)" -eq 0 ] || fail "run as root (debootstrap, chroot and apt-get need it)"
   mkdir -p "$ARTIFACTS"
   need_host_tools
