@@ -190,7 +190,9 @@ def _start_local_postgres() -> None:
         if _port_open(PG_HOST, PG_PORT):
             return
         time.sleep(1)
-    sys.exit(f"PostgreSQL was installed but does not answer on {PG_HOST}:{PG_PORT}; see /var/log/postgresql/.")
+    sys.exit(
+        f"PostgreSQL was installed but does not answer on {PG_HOST}:{PG_PORT}; see /var/log/postgresql/."
+    )
 
 
 # --- commands ---------------------------------------------------------------------------------------
