@@ -96,6 +96,13 @@ class RecoveryKeyError(StationError):
     title = "Recovery key not accepted"
 
 
+class SystemLibrariesMissingError(StationError):
+    """Qt cannot load: the computer lacks system libraries (named by their packages in the message)."""
+
+    exit_code = 17
+    title = "System libraries missing"
+
+
 # --- people and permissions ----------------------------------------------------------------------
 
 
