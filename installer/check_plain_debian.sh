@@ -194,7 +194,10 @@ check_quickstart() {
   fi
   log "quickstart: the wizard opened ($(cat "$ARTIFACTS/quickstart-window.txt" | sed 's/^ *//'))"
   # No window manager on Xvfb: give the wizard the keyboard focus, then press Escape (= Cancel).
-  xdotool search --name "^$title" windowfocus --sync key Escape
+  local wid
+  wid=$(awk '{print $1}' "$ARTIFACTS/quickstart-window.txt")
+  DISPLAY="$DISPLAY_NUM" xdotool windowfocus --sync "$wid" || DISPLAY="$DISPLAY_NUM" xdotool windowfocus "$wid" || true
+  DISPLAY="$DISPLAY_NUM" xdotool key Escape
   for _ in $(seq 1 30); do kill -0 "$app_pid" 2>/dev/null || break; sleep 1; done
   if kill -0 "$app_pid" 2>/dev/null; then
     fail "quickstart: the app did not close within 30 s of Escape"

@@ -22,11 +22,12 @@ def convert(source: Path, target: Path) -> None:
     fields = struct.unpack(">25I", data[: HEADER_FIELDS * 4])
     header_size, _version, _format, depth, width, height = fields[:6]
     byte_order, bits_per_pixel, bytes_per_line, ncolors = fields[7], fields[11], fields[12], fields[19]
-    if bits_per_pixel != 32 or depth not in (24, 32):
+    if bits_per_pixel not in (24, 32) or depth not in (24, 32):
         raise SystemExit(f"only 24/32-bit screens are supported, not depth {depth} at {bits_per_pixel} bpp")
     start = header_size + ncolors * 12
     raw = data[start : start + bytes_per_line * height]
-    mode = "BGRX" if byte_order == 0 else "XRGB"
+    little = byte_order == 0
+    mode = ("BGRX" if little else "XRGB") if bits_per_pixel == 32 else ("BGR" if little else "RGB")
     image = Image.frombuffer("RGB", (width, height), raw, "raw", mode, bytes_per_line, 1)
     image.save(target)
 
