@@ -90,10 +90,13 @@ def _can_install_with_apt() -> bool:
 def apt_install(packages: list[str], why: str) -> None:
     print(f"Installing system packages ({why}): {' '.join(packages)}", flush=True)
     env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
-    subprocess.run(["apt-get", "update", "-qq"], check=True, env=env)
-    subprocess.run(
-        ["apt-get", "install", "-y", "-qq", "--no-install-recommends", *packages], check=True, env=env
-    )
+    install = ["apt-get", "install", "-y", "-qq", "--no-install-recommends", *packages]
+    for cmd in (["apt-get", "update", "-qq"], install):
+        if subprocess.run(cmd, check=False, env=env).returncode != 0:
+            sys.exit(
+                f"apt-get could not install {' '.join(packages)} (see its message above). Fix that "
+                f"(network, another apt running), or install them yourself:\n\n    {' '.join(install)}\n"
+            )
 
 
 def _pyside_dir() -> Path | None:

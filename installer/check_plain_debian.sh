@@ -25,7 +25,7 @@ CACHE="${STATION_APP_CI_CACHE:-/var/cache/station-app-ci}"
 SUITE="${STATION_APP_CI_SUITE:-bookworm}"
 BASE="$CACHE/$SUITE"
 ARTIFACTS="${STATION_APP_CI_ARTIFACTS:-$TREE/build/plain-debian}"
-DISPLAY_NUM=":${STATION_APP_CI_DISPLAY:-97}"
+DISPLAY_NUM=":${STATION_APP_CI_DISPLAY:-97}"  # the first free one from here
 CHROOT_PG_PORT=5499  # the chroot shares this machine's network, whose 5432 may be taken
 WORK="$(mktemp -d /var/tmp/station-app-plain.XXXXXX)"
 MOUNTED=()
@@ -148,6 +148,10 @@ in_root() {
 EXTRA_ENV=()
 
 start_xvfb() {
+  # A display number nobody uses (another Xvfb, or a stale lock of a killed one, would fool the wait).
+  local n=${DISPLAY_NUM#:}
+  while [ -e "/tmp/.X$n-lock" ] || [ -e "/tmp/.X11-unix/X$n" ]; do n=$((n + 1)); done
+  DISPLAY_NUM=":$n"
   Xvfb "$DISPLAY_NUM" -screen 0 1366x900x24 -nolisten tcp >"$WORK/xvfb.log" 2>&1 &
   STARTED_PIDS+=($!)
   for _ in $(seq 1 50); do
