@@ -226,7 +226,10 @@ def package(python: Path, args: list[str]) -> int:
     """dist/station-app/ (PyInstaller onedir) and, on Linux, dist/station-app_<version>_amd64.deb."""
     if subprocess.run([str(python), "-c", "import PyInstaller"], capture_output=True, check=False).returncode:
         print("Installing PyInstaller into .venv ...", flush=True)
-        subprocess.run([str(python), "-m", "pip", "install", "-q", f"{ROOT}[package]"], check=True)
+        # Editable, like the rest of .venv: the build must pack this tree, never a stale copy of it.
+        subprocess.run(
+            [str(python), "-m", "pip", "install", "-q", "-e", f"{ROOT}[dev,server,package]"], check=True
+        )
     ensure_qt_libraries("xcb")  # PyInstaller follows the libraries Qt links against: they must be there
     build = [
         str(python), "-m", "PyInstaller", str(ROOT / "installer" / "station-app.spec"), "--noconfirm",
