@@ -4,23 +4,34 @@
     python3 dev.py run [station-app arguments]   start the station app (GUI by default)
     python3 dev.py test [pytest arguments]       ruff, mypy and the whole test suite
     python3 dev.py bench [--quick]               benchmarks (table + JSON)
+    python3 dev.py package [--version V]         PyInstaller build in dist/station-app/, and the .deb
 
 Only the Python standard library is used here, so it works on a fresh machine with Python 3.11+.
 The environment lives in .venv next to this file and is refreshed when pyproject.toml changes.
+System packages the commands need (Qt's libraries, PostgreSQL for the server tests) are installed
+with apt-get when run as root on Debian or Ubuntu; otherwise one ready-to-paste line names them all.
 """
 
 from __future__ import annotations
 
 import hashlib
 import os
+import shutil
+import socket
 import subprocess
 import sys
+import time
 import venv
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent
 VENV = ROOT / ".venv"
 STAMP = VENV / ".station-app-installed"
+EXIT_SYSTEM_PACKAGES = 3  # what `dev.py` returns when system packages are missing and cannot be installed
+PG_HOST = "127.0.0.1"
+# Another port for a machine whose 5432 belongs to someone else (the plain-Debian chroot of
+# installer/check_plain_debian.sh shares the host's network): the tests then get STATION_TEST_PG.
+PG_PORT = int(os.environ.get("STATION_TEST_PG_PORT", "5432"))
 
 
 def _venv_python() -> Path:
@@ -39,16 +50,155 @@ def ensure_environment() -> Path:
     python = _venv_python()
     if not python.exists():
         print("Creating the virtual environment in .venv ...", flush=True)
-        venv.EnvBuilder(with_pip=True).create(VENV)
+        try:
+            venv.EnvBuilder(with_pip=True).create(VENV)
+        except subprocess.CalledProcessError:
+            shutil.rmtree(VENV, ignore_errors=True)
+            sys.exit(_no_venv_message())
     if not STAMP.exists() or STAMP.read_text() != _wanted_stamp():
         print("Installing the station app and its tools into .venv ...", flush=True)
-        subprocess.run([str(python), "-m", "pip", "install", "-q", "--upgrade", "pip"], check=True)
-        subprocess.run(
-            [str(python), "-m", "pip", "install", "-q", "-e", f"{ROOT}[dev,server]"],
-            check=True,
-        )
+        for step in (["--upgrade", "pip"], ["-e", f"{ROOT}[dev,server]"]):
+            if subprocess.run([str(python), "-m", "pip", "install", "-q", *step], check=False).returncode:
+                sys.exit(
+                    "pip could not install the station app's Python packages (see its message above).\n"
+                    "Check the network connection (or the proxy and its certificate: PIP_CERT), then run "
+                    "the same command again: it carries on where it stopped."
+                )
         STAMP.write_text(_wanted_stamp())
     return python
+
+
+def _no_venv_message() -> str:
+    minor = f"{sys.version_info.major}.{sys.version_info.minor}"
+    return (
+        "Python cannot make a virtual environment here (the venv module has no pip).\n"
+        f"On Debian or Ubuntu install it with:\n\n    sudo apt-get install -y python{minor}-venv\n"
+    )
+
+
+# --- system packages --------------------------------------------------------------------------------
+
+
+def _is_root() -> bool:
+    return hasattr(os, "geteuid") and os.geteuid() == 0
+
+
+def _can_install_with_apt() -> bool:
+    return _is_root() and shutil.which("apt-get") is not None
+
+
+def apt_install(packages: list[str], why: str) -> None:
+    print(f"Installing system packages ({why}): {' '.join(packages)}", flush=True)
+    env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
+    install = ["apt-get", "install", "-y", "-qq", "--no-install-recommends", *packages]
+    for cmd in (["apt-get", "update", "-qq"], install):
+        if subprocess.run(cmd, check=False, env=env).returncode != 0:
+            sys.exit(
+                f"apt-get could not install {' '.join(packages)} (see its message above). Fix that "
+                f"(network, another apt running), or install them yourself:\n\n    {' '.join(install)}\n"
+            )
+
+
+def _pyside_dir() -> Path | None:
+    sites = VENV.glob(
+        "Lib/site-packages/PySide6" if os.name == "nt" else "lib/python3*/site-packages/PySide6"
+    )
+    return next(iter(sorted(sites)), None)
+
+
+def ensure_qt_libraries(platform: str) -> None:
+    """Qt's system libraries for ``platform`` ("xcb" for a desktop, "offscreen" for the tests), or exit
+    with one ready-to-paste install line, before Qt is ever loaded."""
+    sys.path.insert(0, str(ROOT))
+    from station_app.system_libs import missing_for_qt  # noqa: PLC0415 - stdlib-only, needs ROOT on the path
+
+    pyside = _pyside_dir()
+    if pyside is None:
+        return
+    missing = missing_for_qt(pyside, platform)
+    # A library the loader cannot find hides its own needs: a second round finds those, if any.
+    for _round in range(3):
+        if not missing:
+            return
+        if not (missing.packages and not missing.unknown and _can_install_with_apt()):
+            break
+        apt_install(missing.packages, "Qt's libraries")
+        missing = missing_for_qt(pyside, platform)
+    sys.exit(missing.message("The station app"))
+
+
+def _port_open(host: str, port: int) -> bool:
+    try:
+        with socket.create_connection((host, port), timeout=1):
+            return True
+    except OSError:
+        return False
+
+
+def _pg_cluster_commands() -> tuple[str, str]:
+    versions = sorted(Path("/usr/lib/postgresql").glob("*/bin/postgres"), key=lambda p: int(p.parts[-3]))
+    return versions[-1].parts[-3], str(versions[-1])
+
+
+def ensure_postgres() -> None:
+    """The server's storage tests (marker `postgres`) never skip: they need PostgreSQL on 127.0.0.1:5432,
+    user postgres with trust, and a database "test" (or STATION_TEST_PG naming another one)."""
+    if os.environ.get("STATION_TEST_PG") or os.name == "nt":
+        return
+    if PG_PORT != 5432:
+        os.environ["STATION_TEST_PG"] = f"postgresql://postgres@{PG_HOST}:{PG_PORT}/test"
+    if not _port_open(PG_HOST, PG_PORT):
+        if not _can_install_with_apt():
+            sys.exit(
+                "The state server's tests need PostgreSQL on 127.0.0.1:5432 (user postgres, trusted from this "
+                "machine, a database named test). Install and start it with:\n\n"
+                "    sudo apt-get install -y postgresql && "
+                "sudo sed -i '1i host all all 127.0.0.1/32 trust' /etc/postgresql/*/main/pg_hba.conf && "
+                "sudo service postgresql restart && sudo -u postgres createdb test\n\n"
+                "or name another server in STATION_TEST_PG=postgresql://USER@HOST:PORT/DB."
+            )
+        _start_local_postgres()
+    if shutil.which("psql") is None:
+        return  # a server is answering and we cannot look inside: the tests say what is wrong, if anything
+    query = ["psql", "-h", PG_HOST, "-p", str(PG_PORT), "-U", "postgres", "-d", "postgres", "-tAc"]
+    found = subprocess.run(
+        [*query, "SELECT 1 FROM pg_database WHERE datname = 'test'"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if found.stdout.strip() != "1":
+        subprocess.run(["createdb", "-h", PG_HOST, "-p", str(PG_PORT), "-U", "postgres", "test"], check=True)
+
+
+def _start_local_postgres() -> None:
+    if not list(Path("/usr/lib/postgresql").glob("*/bin/postgres")):
+        apt_install(["postgresql", "postgresql-client"], "PostgreSQL for the state server's tests")
+    version, _ = _pg_cluster_commands()
+    clusters = subprocess.run(["pg_lsclusters", "-h"], capture_output=True, text=True, check=False).stdout
+    main = [line.split() for line in clusters.splitlines() if line.split()[:2] == [version, "main"]]
+    if not main:
+        subprocess.run(["pg_createcluster", "-p", str(PG_PORT), version, "main"], check=True)
+    elif main[0][2] != str(PG_PORT):
+        subprocess.run(["pg_conftool", version, "main", "set", "port", str(PG_PORT)], check=True)
+    hba = Path(f"/etc/postgresql/{version}/main/pg_hba.conf")
+    rule = "host all all 127.0.0.1/32 trust"
+    if not any(line.split() == rule.split() for line in hba.read_text().splitlines()):
+        # Test machines only: trust connections from this machine, ahead of the password rules.
+        hba.write_text(f"{rule}\n{hba.read_text()}")
+    ctl = ["pg_ctlcluster", "--skip-systemctl-redirect", version, "main"]
+    if subprocess.run([*ctl, "start"], capture_output=True, check=False).returncode != 0:
+        subprocess.run([*ctl, "reload"], check=False)
+    for _ in range(30):
+        if _port_open(PG_HOST, PG_PORT):
+            return
+        time.sleep(1)
+    sys.exit(
+        f"PostgreSQL was installed but does not answer on {PG_HOST}:{PG_PORT}; see /var/log/postgresql/."
+    )
+
+
+# --- commands ---------------------------------------------------------------------------------------
 
 
 def run_checks(python: Path, pytest_args: list[str]) -> int:
@@ -72,16 +222,52 @@ def run_checks(python: Path, pytest_args: list[str]) -> int:
     return 0
 
 
+def package(python: Path, args: list[str]) -> int:
+    """dist/station-app/ (PyInstaller onedir) and, on Linux, dist/station-app_<version>_amd64.deb."""
+    if subprocess.run([str(python), "-c", "import PyInstaller"], capture_output=True, check=False).returncode:
+        print("Installing PyInstaller into .venv ...", flush=True)
+        # Editable, like the rest of .venv: the build must pack this tree, never a stale copy of it.
+        subprocess.run(
+            [str(python), "-m", "pip", "install", "-q", "-e", f"{ROOT}[dev,server,package]"], check=True
+        )
+    ensure_qt_libraries("xcb")  # PyInstaller follows the libraries Qt links against: they must be there
+    build = [
+        str(python), "-m", "PyInstaller", str(ROOT / "installer" / "station-app.spec"), "--noconfirm",
+        "--distpath", str(ROOT / "dist"), "--workpath", str(ROOT / "build" / "pyinstaller"),
+    ]  # fmt: skip
+    print("==> PyInstaller (onedir) into dist/station-app/", flush=True)
+    if subprocess.run([*build, "--log-level", "WARN"], cwd=ROOT, check=False).returncode != 0:
+        return 1
+    if sys.platform.startswith("linux"):
+        print("==> Debian package", flush=True)
+        deb = [str(python), str(ROOT / "installer" / "debian" / "build_deb.py"), *args]
+        return subprocess.run(deb, cwd=ROOT, check=False).returncode
+    if os.name == "nt":
+        print(
+            "Now build the setup program: makensis installer\\windows\\station-app.nsi (see installer/README.md)"
+        )
+    return 0
+
+
 def main(argv: list[str]) -> int:
-    if not argv or argv[0] not in {"run", "test", "bench"}:
+    if not argv or argv[0] not in {"run", "test", "bench", "package"}:
         print(__doc__)
         return 2
     python = ensure_environment()
     command, rest = argv[0], argv[1:]
     if command == "run":
+        if os.environ.get("QT_QPA_PLATFORM", "").startswith("offscreen"):
+            ensure_qt_libraries("offscreen")
+        else:
+            ensure_qt_libraries("xcb")
         return subprocess.run([str(python), "-m", "station_app", *rest], cwd=ROOT, check=False).returncode
     if command == "bench":
+        ensure_qt_libraries("offscreen")
         return subprocess.run([str(python), "-m", "bench", *rest], cwd=ROOT, check=False).returncode
+    if command == "package":
+        return package(python, rest)
+    ensure_qt_libraries("offscreen")
+    ensure_postgres()
     return run_checks(python, rest)
 
 

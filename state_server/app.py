@@ -28,6 +28,7 @@ from state_server.edges import ApiError
 from state_server.feeds import ResetRequired, read_pages
 from state_server.handlers import safe_text
 from state_server.ingest import UnusableMutationId, process_batch, screen
+from state_server.health import health_router
 from state_server.models import Station
 from state_server.ratelimit import AttemptLimiter
 from sync import ops
@@ -169,6 +170,7 @@ def create_app(settings: Settings, db: ServerDatabase | None = None) -> FastAPI:
     _record_routes(router, edge)
     _blob_routes(router, edge)
     app.include_router(router)
+    app.include_router(health_router(database))
     return app
 
 

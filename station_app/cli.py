@@ -26,6 +26,7 @@ from station_app.core.errors import (
     NotSetUpError,
     RecoveryKeyError,
     StationError,
+    SystemLibrariesMissingError,
     UsageError,
     ValidationError,
 )
@@ -38,6 +39,7 @@ from station_app.core.permissions import Role
 from station_app.core.runtime import StationServices, open_services, set_up_station
 from station_app.core.services.accounts import NewOfficer
 from station_app.core.storage import recover_with_recovery_key
+from station_app.system_libs import find_pyside_dir, missing_for_qt
 
 log = logging.getLogger("station_app.cli")
 
@@ -281,9 +283,23 @@ def cmd_backup(ctx: CliContext) -> int:
 
 
 def cmd_gui(ctx: CliContext) -> int:
-    from station_app.app import run_gui  # noqa: PLC0415 - Qt is loaded only when the GUI is wanted
-
+    try:
+        from station_app.app import run_gui  # noqa: PLC0415 - Qt is loaded only when the GUI is wanted
+    except ImportError as exc:
+        raise _qt_cannot_load(exc) from exc
     return run_gui(ctx.data_dir, ctx.args.qt_args)
+
+
+def _qt_cannot_load(exc: ImportError) -> SystemLibrariesMissingError:
+    """Qt's wheels link against system libraries a bare Linux lacks: name them all, by package."""
+    pyside = find_pyside_dir()
+    missing = missing_for_qt(pyside) if pyside is not None else None
+    if missing:
+        return SystemLibrariesMissingError(missing.message("The station app's window"), str(exc))
+    return SystemLibrariesMissingError(
+        f"The window toolkit (Qt) could not be loaded: {exc}.",
+        "Reinstall the station app; on Linux, install the package that provides the library named above.",
+    )
 
 
 # --- parser ----------------------------------------------------------------------------------------

@@ -110,6 +110,13 @@ class RecoveryKeyError(StationError):
     title = "Recovery key not accepted"
 
 
+class SystemLibrariesMissingError(StationError):
+    """Qt cannot load: the computer lacks system libraries (named by their packages in the message)."""
+
+    exit_code = 19
+    title = "System libraries missing"
+
+
 # --- people and permissions ----------------------------------------------------------------------
 
 

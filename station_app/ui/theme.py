@@ -1,4 +1,4 @@
-"""Fonts and the style sheet, applied once by the composition root.
+"""Fonts, the style sheet and the app's icon, applied once by the composition root.
 
 The shipped Noto fonts are registered with Qt so Devanagari station names render the same on every
 computer, including ones without Hindi fonts installed.
@@ -10,7 +10,7 @@ import logging
 from importlib import resources
 
 from PySide6.QtCore import QLoggingCategory
-from PySide6.QtGui import QFont, QFontDatabase
+from PySide6.QtGui import QFont, QFontDatabase, QIcon, QPixmap
 from PySide6.QtWidgets import QApplication
 
 log = logging.getLogger(__name__)
@@ -81,7 +81,17 @@ def load_fonts() -> list[str]:
     return families
 
 
+def app_icon() -> QIcon:
+    """The shield icon (resources/icons), the same the packages install for the desktop's menu."""
+    pixmap = QPixmap()
+    pixmap.loadFromData((resources.files("resources") / "icons" / "station-app.png").read_bytes())
+    return QIcon(pixmap)
+
+
 def apply_theme(app: QApplication) -> None:
+    app.setWindowIcon(app_icon())
+    # Lets the desktop match the windows with the packages' station-app.desktop (Wayland's app id).
+    app.setDesktopFileName("station-app")
     loaded = load_fonts()
     font = QFont(app.font())
     if loaded:
