@@ -27,8 +27,8 @@ from state_server.db import ServerDatabase
 from state_server.edges import ApiError
 from state_server.feeds import ResetRequired, read_pages
 from state_server.handlers import safe_text
-from state_server.ingest import UnusableMutationId, process_batch, screen
 from state_server.health import health_router
+from state_server.ingest import UnusableMutationId, process_batch, screen
 from state_server.models import Station
 from state_server.ratelimit import AttemptLimiter
 from sync import ops

@@ -93,6 +93,8 @@ def assess(
             unknown.append(str(ref))
         elif years >= SHORT_TERM_YEARS:
             under_three = False
+        if section is not None and section.nature == "accessory":
+            continue  # IPC 34, 120B, 511...: they take the bail value of the offence charged with them
         if section is None or section.bailable is not True:
             not_bailable.append(
                 str(ref) + ("" if section is not None and section.bailable is False else " (no value)")

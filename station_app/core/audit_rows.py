@@ -71,7 +71,7 @@ COVERED_COLUMNS: dict[str, str] = {
     "property_item": "id seizure_id item_no malkhana_year malkhana_no description seal location status version",
     "seizure": "id station_code fir_id gd_entry_id seized_at seized_from_person_id officer_id recorded_at "
     "form_version content_digest content",
-    "station": "id state district station_name station_name_hi station_code training idle_lock_minutes "
+    "station": "id state district station_name station_name_hi station_code training idle_lock_minutes latitude longitude "
     "created_at updated_at",
     "sync_outbox": "mutation_id client_seq aggregate_type aggregate_id op_name op_version payload "
     "payload_sha256 base_version officer_id created_at_device clock_offset_ms clock_suspect",

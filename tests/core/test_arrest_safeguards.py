@@ -254,7 +254,9 @@ def test_the_permission_comes_before_the_arrest(
     [
         (HURT, True, []),
         ([{"act": "BNS", "section": "303(2)"}], False, ["BNS 303(2)"]),  # theft: non-bailable
-        ([{"act": "BNS", "section": "118(1)"}], False, ["BNS 118(1) (no value)"]),  # no value: not bailable
+        # A state excise section: the master cannot know its bail value, so no right to bail is told.
+        ([{"act": "EXCISE", "section": "E1"}], False, ["EXCISE E1 (no value)"]),
+        ([*HURT, {"act": "BNS", "section": "3(5)"}], True, []),  # common intention takes the offence's value
         ([*HURT, {"act": "BNS", "section": "303(2)"}], False, ["BNS 303(2)"]),
     ],
 )

@@ -116,7 +116,9 @@ def test_medical_report_of_a_rape_victim_within_7_days(
     assert "BNSS 184" in err.value.field_errors["fir"]
     clock.advance(hours=1)
     gd = complaint_gd(svc, sho, at="2026-11-02 11:00")
-    draft = svc.firs.new_draft(sho, theft_values(gd, acts_sections=[{"act": "BNS", "section": "64(1)"}]))
+    draft = svc.firs.new_draft(
+        sho, theft_values(gd, acts_sections=[{"act": "BNS", "section": "64(1)"}], complainant_is_victim=True)
+    )
     rape = svc.firs.register(sho, draft.id, draft.summary.version)
     clock.advance(hours=1)
     examined = clock.now()

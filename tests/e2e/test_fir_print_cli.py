@@ -19,7 +19,17 @@ from tests.helpers.pdf import english, hindi, qr_codes
 
 READER = Actor("", "test", "Test", "", "", Role.SHO)
 SHO = {"STATION_APP_PASSWORD": "thana-sho-2026"}
-VIEWER = {"STATION_APP_PASSWORD": "practice-2026"}  # dsp.viewer, a practice account
+VIEWER = {"STATION_APP_PASSWORD": "viewer-own-2026"}  # dsp.viewer, a practice account, once it chose its own
+
+
+def _viewer_chooses_a_password(data: Path) -> None:
+    """A practice account must choose its own password before anything else (as at the desk)."""
+    services = open_services(DataDir(data), open_keystore(), SystemClock())
+    try:
+        first = services.accounts.login("dsp.viewer", "practice-2026")
+        services.accounts.change_password(first, "practice-2026", VIEWER["STATION_APP_PASSWORD"])
+    finally:
+        services.close()
 
 
 def test_fir_print_from_the_command_line(tmp_path: Path) -> None:
@@ -88,6 +98,7 @@ def test_fir_list_show_and_print_follow_the_need_to_know(tmp_path: Path) -> None
         ).returncode
         == 0
     )
+    _viewer_chooses_a_password(data)
     listed = run_cli(data, "fir", "list", "--json", "--user", "sho.singh", env=SHO)
     assert listed.returncode == 0, listed.stderr
     rows = json.loads(listed.stdout)
