@@ -212,5 +212,10 @@ class Database:
             Path(str(tmp) + suffix).unlink(missing_ok=True)
         tmp.replace(target)
 
+    @property
+    def key(self) -> bytes:
+        """The raw key, for opening a backup copy read-only to check it (``backup_files``)."""
+        return self._key
+
     def dispose(self) -> None:
         self.engine.dispose()

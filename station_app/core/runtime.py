@@ -12,6 +12,7 @@ from pathlib import Path
 from sqlalchemy import ColumnElement, func, select
 
 from forms.law_master import LawMaster
+from station_app.core.backups import BackupService
 from station_app.core.clock import Clock
 from station_app.core.db import Database
 from station_app.core.fsutil import atomic_write_bytes
@@ -75,6 +76,7 @@ class StationServices:
     attachments: AttachmentService
     imports: ImportService
     double_entry: DoubleEntryService
+    backups: BackupService
 
     def close(self) -> None:
         self.db.dispose()
@@ -143,6 +145,7 @@ def build_services(
         attachments=AttachmentService(db, clock),
         imports=ImportService(db, clock, legacy),
         double_entry=DoubleEntryService(db, clock, laws),
+        backups=BackupService(db, data_dir, clock, station),
     )
 
 
