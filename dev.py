@@ -4,6 +4,7 @@
     python3 dev.py run [station-app arguments]   start the station app (GUI by default)
     python3 dev.py test [pytest arguments]       ruff, mypy and the whole test suite
     python3 dev.py bench [--quick]               benchmarks (table + JSON)
+    python3 dev.py sign-update --key KEY.pem ... make a signed offline update bundle (--help)
 
 Only the Python standard library is used here, so it works on a fresh machine with Python 3.11+.
 The environment lives in .venv next to this file and is refreshed when pyproject.toml changes.
@@ -73,13 +74,15 @@ def run_checks(python: Path, pytest_args: list[str]) -> int:
 
 
 def main(argv: list[str]) -> int:
-    if not argv or argv[0] not in {"run", "test", "bench"}:
+    if not argv or argv[0] not in {"run", "test", "bench", "sign-update"}:
         print(__doc__)
         return 2
     python = ensure_environment()
     command, rest = argv[0], argv[1:]
     if command == "run":
         return subprocess.run([str(python), "-m", "station_app", *rest], cwd=ROOT, check=False).returncode
+    if command == "sign-update":  # the release key comes from --key or STATION_APP_UPDATE_KEY, never the repo
+        return subprocess.run([str(python), "-m", "station_app.sign_update", *rest], check=False).returncode
     if command == "bench":
         return subprocess.run([str(python), "-m", "bench", *rest], cwd=ROOT, check=False).returncode
     return run_checks(python, rest)

@@ -1,18 +1,19 @@
 """Offline updates: a signed bundle brought to the station on a USB stick.
 
-A bundle (``station-app_<version>.update``) is a zip of three members:
+A bundle (``station-app_<version>.update``) is one file:
 
-- ``manifest.json``: product, version, release date, release notes, and the package (file name,
-  platform, size, SHA-256);
-- ``manifest.sig``: an Ed25519 signature of the manifest's exact bytes by the publisher's key;
-- the package itself (the .deb or the Windows setup .exe).
+    MAGIC | manifest length (4 bytes, big-endian) | manifest.json | the package | signature (64 bytes)
+
+The manifest names the product, version, release date, release notes and the package (file name,
+platform, size, SHA-256). The Ed25519 signature covers the SHA-256 of *everything before it*, so one
+byte changed anywhere in the file (header, manifest, package or signature) makes it fail.
 
 The app trusts only the public keys built into it (``PUBLISHER_KEYS``; tests pass their own through
-the composition root). Checking refuses, before anything is installed: a file that is not such a
-zip, a manifest whose signature does not verify, a package whose size or SHA-256 differs from the
-signed manifest (one byte changed anywhere is one of these), another product, and a version that is
-not newer than the running one. Handing the package to the platform's installer is separate
-(``installer_command`` / ``hand_to_installer``) so tests check everything up to that point.
+the composition root). Checking refuses, before anything is installed: a file that is not a bundle
+or is cut off, a signature that does not verify, a package whose size or SHA-256 differs from the
+signed manifest, another product, and a version that is not newer than the running one. Handing the
+package to the platform's installer is separate (``installer_command`` / ``hand_to_installer``) so
+tests check everything up to that point.
 """
 
 from __future__ import annotations
@@ -20,12 +21,13 @@ from __future__ import annotations
 import base64
 import hashlib
 import json
+import os
 import re
 import shutil
+import struct
 import subprocess
 import sys
 import tempfile
-import zipfile
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -41,8 +43,10 @@ from station_app.core.errors import (
 )
 
 PRODUCT = "station-app"
-MANIFEST = "manifest.json"
-SIGNATURE = "manifest.sig"
+MAGIC = b"STATION-APP-UPDATE-1\n"
+SIGNED_LABEL = b"station-app update bundle v1 sha256:"
+SIGNATURE_BYTES = 64
+CHUNK = 1024 * 1024
 MAX_MANIFEST_BYTES = 256 * 1024
 MAX_PACKAGE_BYTES = 2 * 1024**3
 # The publisher's release key (raw Ed25519 public key, base64). The private half never enters the
@@ -101,7 +105,7 @@ class UpdateManifest:
             package_sha256=str(pkg["sha256"]).lower(),
         )
         parse_version(manifest.version)
-        if not _SAFE_NAME_RE.match(manifest.package_name) or manifest.package_name in (MANIFEST, SIGNATURE):
+        if not _SAFE_NAME_RE.match(manifest.package_name):
             raise ValueError("unsafe package name")
         if not 0 < manifest.package_size <= MAX_PACKAGE_BYTES:
             raise ValueError("package size out of range")
@@ -128,22 +132,8 @@ def _rejected(bundle: Path, why: str) -> UpdateRejectedError:
 
 
 def verify_bundle(bundle: Path, keys: Sequence[str], current_version: str) -> VerifiedUpdate:
-    """Every check except installing; raises the typed refusal. Reads the package once, streamed."""
-    try:
-        archive = zipfile.ZipFile(bundle)
-    except FileNotFoundError as exc:
-        raise _rejected(bundle, "the file is not there") from exc
-    except (zipfile.BadZipFile, OSError) as exc:
-        raise _rejected(bundle, "the file is damaged or not an update bundle") from exc
-    with archive:
-        manifest_raw, signature = _read_signed_parts(bundle, archive)
-        if not _signed_by_any(manifest_raw, signature, keys):
-            raise _rejected(bundle, "its signature does not match (the file was altered or not signed by us)")
-        try:
-            manifest = UpdateManifest.from_json(manifest_raw)
-        except (ValueError, KeyError, TypeError) as exc:
-            raise _rejected(bundle, "its manifest cannot be read") from exc
-        _check_package(bundle, archive, manifest)
+    """Every check except installing; raises the typed refusal. Reads the file once, streamed."""
+    manifest = _read_signed_manifest(bundle, keys)
     if manifest.product != PRODUCT:
         raise UpdateProductError(
             f"{bundle.name} is an update for {manifest.product!r}, not for the station app. Nothing was installed.",
@@ -158,17 +148,44 @@ def verify_bundle(bundle: Path, keys: Sequence[str], current_version: str) -> Ve
     return VerifiedUpdate(bundle, manifest, current_version)
 
 
-def _read_signed_parts(bundle: Path, archive: zipfile.ZipFile) -> tuple[bytes, bytes]:
+def _read_signed_manifest(bundle: Path, keys: Sequence[str]) -> UpdateManifest:
     try:
-        infos = {info.filename: info for info in archive.infolist()}
-        for name in (MANIFEST, SIGNATURE):
-            if name not in infos:
-                raise _rejected(bundle, f"it has no {name}")
-            if infos[name].file_size > MAX_MANIFEST_BYTES:
-                raise _rejected(bundle, f"its {name} is too large")
-        return archive.read(MANIFEST), base64.b64decode(archive.read(SIGNATURE), validate=True)
-    except (zipfile.BadZipFile, OSError, ValueError) as exc:
-        raise _rejected(bundle, "the file is damaged") from exc
+        size = bundle.stat().st_size
+        with open(bundle, "rb") as fh:
+            head = fh.read(len(MAGIC) + 4)
+            if len(head) < len(MAGIC) + 4 or head[: len(MAGIC)] != MAGIC:
+                raise _rejected(bundle, "it is not a station app update file")
+            (manifest_len,) = struct.unpack(">I", head[len(MAGIC) :])
+            package_start = len(head) + manifest_len
+            if manifest_len > MAX_MANIFEST_BYTES or size < package_start + SIGNATURE_BYTES:
+                raise _rejected(bundle, "the file is cut off or damaged")
+            manifest_raw = fh.read(manifest_len)
+            whole = hashlib.sha256(head + manifest_raw)
+            package = hashlib.sha256()
+            remaining = size - package_start - SIGNATURE_BYTES
+            while remaining > 0:
+                chunk = fh.read(min(CHUNK, remaining))
+                if not chunk:
+                    raise _rejected(bundle, "the file is cut off")
+                whole.update(chunk)
+                package.update(chunk)
+                remaining -= len(chunk)
+            signature = fh.read(SIGNATURE_BYTES)
+    except FileNotFoundError as exc:
+        raise _rejected(bundle, "the file is not there") from exc
+    except OSError as exc:
+        raise _rejected(bundle, f"the file cannot be read ({exc.strerror})") from exc
+    if not _signed_by_any(SIGNED_LABEL + whole.digest(), signature, keys):
+        raise _rejected(bundle, "its signature does not match (the file was altered or not signed by us)")
+    try:
+        manifest = UpdateManifest.from_json(manifest_raw)
+    except (ValueError, KeyError, TypeError) as exc:
+        raise _rejected(bundle, "its manifest cannot be read") from exc
+    if manifest.package_size != size - package_start - SIGNATURE_BYTES:
+        raise _rejected(bundle, "the package's size differs from the signed manifest")
+    if package.hexdigest() != manifest.package_sha256:
+        raise _rejected(bundle, "the package's SHA-256 differs from the signed manifest")
+    return manifest
 
 
 def _signed_by_any(message: bytes, signature: bytes, keys: Sequence[str]) -> bool:
@@ -179,28 +196,6 @@ def _signed_by_any(message: bytes, signature: bytes, keys: Sequence[str]) -> boo
             continue
         return True
     return False
-
-
-def _check_package(bundle: Path, archive: zipfile.ZipFile, manifest: UpdateManifest) -> None:
-    try:
-        info = archive.getinfo(manifest.package_name)
-    except KeyError as exc:
-        raise _rejected(bundle, f"the package {manifest.package_name} is missing") from exc
-    if info.file_size != manifest.package_size:
-        raise _rejected(bundle, "the package's size differs from the signed manifest")
-    digest = hashlib.sha256()
-    read = 0
-    try:
-        with archive.open(info) as fh:
-            while chunk := fh.read(1024 * 1024):
-                read += len(chunk)
-                if read > manifest.package_size:
-                    raise _rejected(bundle, "the package is larger than the signed manifest says")
-                digest.update(chunk)
-    except (zipfile.BadZipFile, OSError, EOFError) as exc:
-        raise _rejected(bundle, "the package inside is damaged") from exc
-    if read != manifest.package_size or digest.hexdigest() != manifest.package_sha256:
-        raise _rejected(bundle, "the package's SHA-256 differs from the signed manifest")
 
 
 # --- making bundles (dev.py sign-update) ---------------------------------------------------------
@@ -233,11 +228,15 @@ def make_bundle(
         package_sha256=digest.hexdigest(),
     )
     raw = manifest.to_json()
+    head = MAGIC + struct.pack(">I", len(raw)) + raw
+    whole = hashlib.sha256(head)
     tmp = output.with_name(f".{output.name}.partial")
-    with zipfile.ZipFile(tmp, "w", compression=zipfile.ZIP_STORED) as archive:
-        archive.writestr(MANIFEST, raw)
-        archive.writestr(SIGNATURE, base64.b64encode(private_key.sign(raw)))
-        archive.write(package, package.name)
+    with open(tmp, "wb") as out, open(package, "rb") as src:
+        out.write(head)
+        while chunk := src.read(CHUNK):
+            whole.update(chunk)
+            out.write(chunk)
+        out.write(private_key.sign(SIGNED_LABEL + whole.digest()))
     tmp.replace(output)
     return manifest
 
@@ -246,17 +245,25 @@ def make_bundle(
 
 
 def extract_package(update: VerifiedUpdate) -> Path:
-    """The package, in a fresh private temporary folder, checked again after extraction."""
+    """The package, in a fresh private temporary folder, checked again after extraction (the file
+    on the USB stick could change between the check and the copy)."""
     folder = Path(tempfile.mkdtemp(prefix="station-app-update-"))
     target = folder / update.manifest.package_name
-    with (
-        zipfile.ZipFile(update.bundle) as archive,
-        archive.open(update.manifest.package_name) as src,
-        open(target, "wb") as dst,
-    ):
-        shutil.copyfileobj(src, dst, 1024 * 1024)
-    digest = hashlib.sha256(target.read_bytes()).hexdigest()
-    if digest != update.manifest.package_sha256:
+    digest = hashlib.sha256()
+    with open(update.bundle, "rb") as src, open(target, "wb") as dst:
+        (manifest_len,) = struct.unpack(">I", src.read(len(MAGIC) + 4)[len(MAGIC) :])
+        src.seek(len(MAGIC) + 4 + manifest_len)
+        remaining = update.manifest.package_size
+        while remaining > 0:
+            chunk = src.read(min(CHUNK, remaining))
+            if not chunk:
+                break
+            digest.update(chunk)
+            dst.write(chunk)
+            remaining -= len(chunk)
+        dst.flush()
+        os.fsync(dst.fileno())
+    if digest.hexdigest() != update.manifest.package_sha256:
         shutil.rmtree(folder, ignore_errors=True)
         raise _rejected(update.bundle, "the package changed while it was being unpacked")
     return target
