@@ -37,7 +37,7 @@ from station_app.core.backup_files import (
 )
 from station_app.core.clock import Clock
 from station_app.core.db import Database
-from station_app.core.errors import BackupWriteError, StationError
+from station_app.core.errors import BackupDamagedError, BackupWriteError, StationError
 from station_app.core.fsutil import fsync_dir
 from station_app.core.localtime import to_ist
 from station_app.core.paths import DataDir
@@ -163,7 +163,14 @@ class BackupService:
         try:
             self._copy(local, temporary, size, report)
             report(size, size, "Checking the copy on the drive…")
-            inspect_backup(temporary, self._db.key)
+            try:
+                inspect_backup(temporary, self._db.key)
+            except BackupDamagedError as exc:
+                raise BackupWriteError(
+                    f"The copy on {folder} did not read back correctly: the drive was removed or is "
+                    "failing. No backup was left there; the station's records are unchanged.",
+                    "Plug the drive in again (or use another one) and make the backup again.",
+                ) from exc
             key_target = key_file_for(target)
             _copy_small(key_file_for(local), key_target)
             os.replace(temporary, target)
