@@ -11,9 +11,19 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, timedelta, timezone
 from importlib import resources
 from typing import Any, Literal, cast
+
+# Legal dates are Indian Standard Time calendar dates (a fixed +05:30, no daylight saving): a time
+# stored in UTC belongs to the IST day it falls on, so 00:30 IST is the new day, not the UTC one before.
+IST = timezone(timedelta(hours=5, minutes=30), "IST")
+
+
+def ist_date(moment: datetime) -> date:
+    """The IST calendar date of an aware moment (a naive one is taken as already local)."""
+    return moment.astimezone(IST).date() if moment.tzinfo is not None else moment.date()
+
 
 FieldType = Literal[
     "text",  # one line
@@ -180,7 +190,7 @@ def parse_date(value: Any) -> date | None:
     if value in (None, ""):
         return None
     if isinstance(value, datetime):
-        return value.date()
+        return ist_date(value)
     if isinstance(value, date):
         return value
     return date.fromisoformat(str(value))

@@ -12,7 +12,7 @@ from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from forms.schema import FieldDef, FormDef, RuleDef, parse_date, parse_datetime
+from forms.schema import FieldDef, FormDef, RuleDef, ist_date, parse_date, parse_datetime
 from forms.text_rules import SAFE_INT_MAX, text_problem
 
 EARLIEST_YEAR, LATEST_YEAR = 1860, 2200  # any date on a form (the Police Act 1861, and far ahead)
@@ -52,7 +52,7 @@ def _check_scalar(f: FieldDef, value: Any, now: datetime) -> str | None:
             return "Not a valid date (use DD-MM-YYYY)."
         if day is not None and not EARLIEST_YEAR <= day.year <= LATEST_YEAR:
             return f"The year must be between {EARLIEST_YEAR} and {LATEST_YEAR}."
-        if day is not None and f.not_future and day > now.date():
+        if day is not None and f.not_future and day > ist_date(now):  # today in IST, not UTC
             return "This date is in the future."
         return None
     if f.type == "datetime":
@@ -143,8 +143,8 @@ def _check_rule(rule: RuleDef, values: dict[str, Any], errors: dict[str, str]) -
         if first is None or second is None:
             return
         if isinstance(first, datetime) != isinstance(second, datetime):
-            first = first.date() if isinstance(first, datetime) else first
-            second = second.date() if isinstance(second, datetime) else second
+            first = ist_date(first) if isinstance(first, datetime) else first
+            second = ist_date(second) if isinstance(second, datetime) else second
         bad = first > second if rule.kind == "not_after" else first < second
         if bad:
             errors[rule.target] = rule.message

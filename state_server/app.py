@@ -21,6 +21,7 @@ from starlette.concurrency import run_in_threadpool
 
 from state_server import __version__, blobs, edges
 from state_server.auth import redeem_enrol_code, station_for_token
+from state_server.chain_anchor import advance_anchor
 from state_server.config import Settings
 from state_server.db import ServerDatabase
 from state_server.edges import ApiError
@@ -265,7 +266,10 @@ def _record_routes(router: APIRouter, edge: _Edge) -> None:
                 session, found, screened, now, settings.payload_version, settings.clock_suspect_ms
             )
             high = found.last_client_seq
-        return PushResponse(results=results, server_time=_now(), high_water_client_seq=high)
+            anchor = advance_anchor(found, req.chain_head, req.chain_at_anchor, now)
+        return PushResponse(
+            results=results, server_time=_now(), high_water_client_seq=high, chain_anchor=anchor
+        )
 
     @router.post(
         "/pull", response_model=PullResponse, dependencies=[Depends(edge.check_version)],

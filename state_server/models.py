@@ -74,6 +74,10 @@ class Station(Base):
     last_push_at: Mapped[datetime | None] = mapped_column(Moment(), nullable=True)
     last_pull_at: Mapped[datetime | None] = mapped_column(Moment(), nullable=True)
     created_at: Mapped[datetime] = mapped_column(Moment())
+    # The station's audit chain head as last anchored by a push (state_server/chain_anchor.py).
+    chain_seq: Mapped[int | None] = mapped_column(BigId, nullable=True)
+    chain_mac: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    chain_anchored_at: Mapped[datetime | None] = mapped_column(Moment(), nullable=True)
 
 
 class AppliedMutation(Base):

@@ -280,8 +280,11 @@ class StationGui(QObject):
 
     def _force_change(self, actor: Actor) -> None:
         assert self.services is not None
-        self.password_dialog = ChangePasswordDialog(actor, self.services.accounts, self.ops, forced=True)
-        self.password_dialog.accepted.connect(lambda: self._open_desk(actor))
+        dialog = ChangePasswordDialog(actor, self.services.accounts, self.ops, forced=True)
+        self.password_dialog = dialog
+        # The services refuse everything to the actor that signed in until the password is changed:
+        # the desk opens with the one the change returned.
+        dialog.accepted.connect(lambda: self._open_desk(dialog.actor))
         self.password_dialog.rejected.connect(self.show_login)
         self.password_dialog.show()
 

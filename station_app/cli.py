@@ -17,26 +17,25 @@ from pathlib import Path
 from typing import TextIO
 
 from station_app import __version__
+from station_app.cli_fir import add_fir_commands
 from station_app.cli_import import add_import_commands
 from station_app.cli_restore import add_restore_commands, read_recovery_key
+from station_app.cli_signin import add_user_option, sign_in
 from station_app.cli_sync import add_sync_commands
 from station_app.core.clock import SystemClock
 from station_app.core.errors import (
     NotSetUpError,
-    OutputFileError,
     RecoveryKeyError,
     StationError,
     UsageError,
     ValidationError,
 )
-from station_app.core.fsutil import atomic_write_bytes
 from station_app.core.identity import StationIdentity
-from station_app.core.keys import normalise_recovery_key, open_keystore
+from station_app.core.keys import KeyStore, normalise_recovery_key, open_keystore
 from station_app.core.logs import configure_logging
-from station_app.core.numbering import FIR_SERIES, ZERO_FIR_SERIES
 from station_app.core.paths import DataDir, default_data_dir
-from station_app.core.permissions import Actor, Role
-from station_app.core.runtime import open_services, set_up_station
+from station_app.core.permissions import Role
+from station_app.core.runtime import StationServices, open_services, set_up_station
 from station_app.core.services.accounts import NewOfficer
 from station_app.core.storage import recover_with_recovery_key
 from station_app.core.updates import PUBLISHER_KEYS
@@ -188,9 +187,13 @@ def cmd_status(ctx: CliContext) -> int:
 
 
 def cmd_verify(ctx: CliContext) -> int:
-    services = open_services(ctx.data_dir, open_keystore(), ctx.clock)
+    keystore = open_keystore()
+    services = open_services(ctx.data_dir, keystore, ctx.clock)
+    server_problem: str | None = None
     try:
         report = services.station.check_integrity()
+        if ctx.args.against_server:
+            server_problem = _check_against_server(ctx, services, keystore)
     finally:
         services.close()
     ctx.print(f"SQLCipher page check: {'ok' if report.sqlcipher_ok else 'FAILED'}")
@@ -204,15 +207,39 @@ def cmd_verify(ctx: CliContext) -> int:
     )
     if report.audit_problems:
         ctx.print(f"  First broken: {report.audit_problems[0]}")
-        for extra in report.audit_problems[1:5]:
+        for extra in report.audit_problems[1:VERIFY_PROBLEMS_SHOWN]:
             ctx.print(f"  Also: {extra}")
-    if report.ok:
+        if len(report.audit_problems) > VERIFY_PROBLEMS_SHOWN:
+            ctx.print(f"  ... and {len(report.audit_problems) - VERIFY_PROBLEMS_SHOWN} more")
+    if server_problem is not None:
+        ctx.print(f"  Against the state server: {server_problem}")
+    if report.ok and server_problem is None:
         ctx.print("The station database is intact.")
         return EXIT_OK
     ctx.err.write(
         "The station database failed verification; see above. Do not delete anything: call the IT admin.\n"
     )
     return EXIT_PROBLEMS_FOUND
+
+
+VERIFY_PROBLEMS_SHOWN = 20
+
+
+def _check_against_server(ctx: CliContext, services: StationServices, keystore: KeyStore) -> str | None:
+    """The state server's anchor of this station's chain: printed, and the problem if it is not extended."""
+    from station_app.core.sync_runtime import check_against_server  # noqa: PLC0415 - sync loads when used
+    from sync.client import Timeouts  # noqa: PLC0415
+
+    anchor, problem = check_against_server(
+        services, keystore, Timeouts(connect=ctx.args.timeout, stall=ctx.args.timeout)
+    )
+    if anchor is None:
+        ctx.print("State server anchor: none yet (nothing anchored by a sync so far)")
+    else:
+        ctx.print(
+            f"State server anchor: entry #{anchor.seq}: {'FAILED' if problem else 'ok, the local chain extends it'}"
+        )
+    return problem
 
 
 def _print_first_lines(ctx: CliContext, messages: Sequence[str], shown: int = 5) -> None:
@@ -232,46 +259,20 @@ def cmd_recover(ctx: CliContext) -> int:
         )
     text = read_recovery_key(ctx.args.recovery_key)
     recover_with_recovery_key(ctx.data_dir, open_keystore(), text, ctx.clock)
-    ctx.print("Access restored: the database key is back in this computer's key store.")
+    ctx.print(
+        "Access restored: the database key and the audit chain key are back in this computer's key store."
+    )
     return EXIT_OK
 
 
 def cmd_backup(ctx: CliContext) -> int:
     services = open_services(ctx.data_dir, open_keystore(), ctx.clock)
     try:
-        target = services.make_backup(Path(ctx.args.output) if ctx.args.output else None)
+        actor = sign_in(ctx, services, ctx.args.user)  # a copy of every record: the SHO or the IT admin
+        target = services.make_backup(actor, Path(ctx.args.output) if ctx.args.output else None)
     finally:
         services.close()
     ctx.print(f"Encrypted backup written to {target}")
-    return EXIT_OK
-
-
-def _cli_reader() -> Actor:
-    """Read-only commands act for the signed-in operating-system user, with a viewer's rights.
-
-    The OS account is the gate: only it can read the database key from its key store.
-    """
-    return Actor("", f"cli:{getpass.getuser()}", "Command line", "", "", Role.VIEWER)
-
-
-def cmd_fir_print(ctx: CliContext) -> int:
-    a = ctx.args
-    services = open_services(ctx.data_dir, open_keystore(), ctx.clock)
-    try:
-        reader = _cli_reader()
-        record = services.firs.find(reader, a.year, a.number, ZERO_FIR_SERIES if a.zero else FIR_SERIES)
-        pdf = services.fir_print.copy_pdf(reader, record.id, a.copy)
-    finally:
-        services.close()
-    output = Path(a.output)
-    try:
-        atomic_write_bytes(output, pdf)
-    except OSError as exc:
-        raise OutputFileError(
-            f"The PDF could not be written to {output}: {exc.strerror}.",
-            "Check that the folder exists and that this user may write there.",
-        ) from exc
-    ctx.print(f"FIR {record.summary.fir_no} ({a.copy} copy) written to {output}")
     return EXIT_OK
 
 
@@ -321,29 +322,23 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_status)
 
     p = sub.add_parser("verify", help="check encryption, structure and the audit chain; exit 1 on problems")
+    p.add_argument(
+        "--against-server",
+        action="store_true",
+        help="also ask the state server which head of the audit chain it holds, and check the chain extends it",
+    )
+    p.add_argument("--timeout", type=float, default=30.0, help="seconds without progress before giving up")
     p.set_defaults(func=cmd_verify)
 
     p = sub.add_parser("recover", help="restore the database key from the printed recovery key")
     p.add_argument("--recovery-key", help="the key (otherwise read from the terminal or standard input)")
     p.set_defaults(func=cmd_recover)
 
-    p = sub.add_parser("fir", help="FIR commands (fir print ...)")
-    fir_sub = p.add_subparsers(dest="fir_command", metavar="FIR_COMMAND", required=True)
-    pp = fir_sub.add_parser("print", help="write a copy of a registered FIR as a PDF")
-    pp.add_argument("--year", type=int, required=True, help="year of registration")
-    pp.add_argument("--number", type=int, required=True, help="FIR number within the year")
-    pp.add_argument("--zero", action="store_true", help="the number is a Zero FIR's (Z-0003/2026)")
-    pp.add_argument(
-        "--copy",
-        choices=["informant", "court", "sp"],
-        default="informant",
-        help="which copy (default: informant)",
-    )
-    pp.add_argument("-o", "--output", required=True, metavar="PDF", help="where to write the PDF")
-    pp.set_defaults(func=cmd_fir_print)
+    add_fir_commands(sub)
 
     p = sub.add_parser("backup", help="write an encrypted backup copy of the station database")
     p.add_argument("--output", "-o", metavar="DIR", help="folder for the copy (default: the backups folder)")
+    add_user_option(p, "making the backup (the SHO or the IT admin)")
     p.set_defaults(func=cmd_backup)
     add_sync_commands(sub)
     add_import_commands(sub)

@@ -18,25 +18,24 @@ interrupted (run the same command again to resume).
 from __future__ import annotations
 
 import argparse
-import getpass
-import os
-import sys
 import time
 from pathlib import Path
 from typing import TYPE_CHECKING, cast
 
-from station_app.core.errors import AuthenticationError, UsageError, ValidationError
+from station_app.cli_signin import PASSWORD_ENV, add_user_option, password_for, sign_in
+from station_app.core.errors import UsageError
 from station_app.core.importers.jobs import ImportProgress, ImportSummary
 from station_app.core.importers.spec import KIND_NAMES, KINDS, Kind
 from station_app.core.importers.templates import write_template
 from station_app.core.keys import open_keystore
-from station_app.core.permissions import Permission
 from station_app.core.runtime import open_services
 
 if TYPE_CHECKING:
     from station_app.cli import CliContext
 
-PASSWORD_ENV = "STATION_APP_PASSWORD"
+# The sign-in helpers moved to station_app.cli_signin; these names stay for code that imports them here.
+__all__ = ["PASSWORD_ENV", "_password", "add_import_commands", "cmd_import", "password_for", "sign_in"]
+_password = password_for
 EXIT_ALL_GOOD = 0
 EXIT_ROWS_WITH_PROBLEMS = 1
 SHOWN_PROBLEMS = 20
@@ -44,17 +43,6 @@ SHOWN_PROBLEMS = 20
 
 def _initial(name: str) -> str:
     return name[:1].upper() + name[1:]
-
-
-def _password(ctx: CliContext, user: str) -> str:
-    password = os.environ.get(PASSWORD_ENV)
-    if password is not None:
-        return password
-    if not sys.stdin.isatty():
-        raise ValidationError(
-            {"password": f"Give {user}'s password in {PASSWORD_ENV} when not run at a terminal."}
-        )
-    return getpass.getpass(f"Password for {user}: ")
 
 
 class _ProgressLine:
@@ -127,13 +115,9 @@ def cmd_import(ctx: CliContext) -> int:
         raise UsageError("say which officer imports the file: --user USERNAME")
     services = open_services(ctx.data_dir, open_keystore(), ctx.clock)
     try:
-        actor = services.accounts.login(a.user, _password(ctx, a.user))
-        # As the app insists at first sign-in (an officer who may not import hears that instead).
-        if actor.can(Permission.DIGITISE_LEGACY) and services.accounts.must_change_password(actor):
-            raise AuthenticationError(
-                f"{a.user} must choose a new password before importing records.",
-                "Sign in once in the station app, which asks for the new password, then run the import again.",
-            )
+        # An officer who may not import hears that; one who may, but must first change the password
+        # the SHO set, hears that (both from the import service itself).
+        actor = sign_in(ctx, services, a.user)
         path, report = Path(a.file), Path(a.report) if a.report else None
         kind = cast(Kind | None, a.kind)
         progress = _ProgressLine(ctx)
@@ -162,7 +146,5 @@ def add_import_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]
     )
     p.add_argument("--report", metavar="CSV", help="write the problems with each row's values to this CSV")
     p.add_argument("--kind", choices=KINDS, help="refuse the file unless it is this template")
-    p.add_argument(
-        "--user", metavar="USERNAME", help=f"the officer importing (password: ${PASSWORD_ENV} or prompt)"
-    )
+    add_user_option(p, "importing")
     p.set_defaults(func=cmd_import)

@@ -16,6 +16,13 @@ from datetime import UTC, datetime
 from enum import StrEnum
 from pathlib import Path
 
+from station_app.core.audit_anchor import (
+    anchor_problem,
+    chain_head,
+    entry_at,
+    remember_anchor,
+    remembered_anchor_seq,
+)
 from station_app.core.clock import Clock
 from station_app.core.db import Database
 from station_app.core.models import SyncState
@@ -36,7 +43,7 @@ from sync.errors import (
 )
 from sync.lock import SyncLock
 from sync.ops import PAYLOAD_VERSION, accepted_versions
-from sync.protocol import SCOPE_PERSONS, SCOPES, Hello, PullRequest, PushRequest
+from sync.protocol import SCOPE_PERSONS, SCOPES, ChainAnchor, Hello, PullRequest, PushRequest
 from sync.reference import SCOPE_MODELS
 
 log = logging.getLogger(__name__)
@@ -86,6 +93,7 @@ class CycleReport:
     open_counts: dict[str, int] = field(default_factory=dict)
     batches: int = 0
     blobs: BlobTally = field(default_factory=BlobTally)  # scanned pages checked and uploaded
+    chain_problem: str | None = None  # the local audit chain no longer extends the server's anchor
 
     @property
     def exit_code(self) -> int:
@@ -160,6 +168,9 @@ class SyncEngine:
         ):
             report.outcome = Outcome.ATTENTION
             report.message = "Some records are held back and need a person (see the Sync screen)."
+        if report.outcome is Outcome.OK and report.chain_problem:
+            report.outcome = Outcome.ATTENTION
+            report.message = f"Audit trail tampered with: {report.chain_problem}. Run station-app verify."
         self._record(report)
         return report
 
@@ -167,6 +178,7 @@ class SyncEngine:
         hello = self._hello(report)
         store.reset_inflight(self._db)
         self._push(hello, report)
+        self._settle_anchor(report)
         for scope in self._scopes:
             if scope in hello.scopes and (scope in SCOPE_MODELS or scope == SCOPE_PERSONS):
                 report.pulled[scope] = self._pull_scope(scope, hello, report)
@@ -227,9 +239,13 @@ class SyncEngine:
             store.mark_inflight(self._db, ids)
             self._observe("before_send", {"ids": ids})
             try:
+                head, at_anchor = self._chain_fields()
                 reply = self._client.push(
                     PushRequest(
-                        station_code=self._station.station_code, mutations=[q.mutation for q in batch]
+                        station_code=self._station.station_code,
+                        mutations=[q.mutation for q in batch],
+                        chain_head=head,
+                        chain_at_anchor=at_anchor,
                     )
                 )
             except PayloadTooLargeError:
@@ -247,6 +263,7 @@ class SyncEngine:
                 store.release(self._db, ids)
                 raise
             self._observe("response_received", {"ids": ids})
+            self._note_anchor(report, reply.chain_anchor)
             tally = store.apply_results(self._db, batch, reply.results, self._clock.now(), self._rng)
             report.batches += 1
             sent_ids.update(ids)
@@ -255,6 +272,42 @@ class SyncEngine:
             # Grow after success, up to the server's limits (64 KB/100 -> 1 MB/500 by default).
             count_cap = self.batch_count = min(hello.limits.max_batch_count, count_cap * 2)
             bytes_cap = self.batch_bytes = min(hello.limits.max_batch_bytes, bytes_cap * 2)
+
+    # --- the audit chain's anchor on the server (station_app/core/audit_anchor.py) -------------------
+
+    def _chain_fields(self) -> tuple[ChainAnchor | None, ChainAnchor | None]:
+        with self._db.read() as session:
+            return chain_head(session), entry_at(session, remembered_anchor_seq(session))
+
+    def _note_anchor(self, report: CycleReport, anchor: ChainAnchor | None) -> None:
+        with self._db.write() as session:
+            problem = anchor_problem(session, anchor)
+            remember_anchor(session, anchor, problem)
+        report.chain_problem = problem
+        if problem:
+            log.warning("audit chain no longer extends the server's anchor: %s", problem)
+
+    def _settle_anchor(self, report: CycleReport) -> None:
+        """Anchor the chain's head now (an empty push), unless the server already holds it. A second
+        try follows when the station first had to learn the server's anchor (a restored copy)."""
+        for _ in range(2):
+            head, at_anchor = self._chain_fields()
+            with self._db.read() as session:
+                state = session.get(SyncState, 1)
+                held = (state.chain_anchor_seq, state.chain_anchor_mac) if state else (None, None)
+            if report.chain_problem or head is None or held == (head.seq, head.mac):
+                return
+            reply = self._client.push(
+                PushRequest(
+                    station_code=self._station.station_code,
+                    mutations=[],
+                    chain_head=head,
+                    chain_at_anchor=at_anchor,
+                )
+            )
+            self._note_anchor(report, reply.chain_anchor)
+            if reply.chain_anchor is None:
+                return  # a server that does not anchor chains (older than this protocol field)
 
     def _pull_scope(self, scope: str, hello: Hello, report: CycleReport) -> int:
         received = 0

@@ -22,6 +22,10 @@ OP_RECORD_COURT_DISPATCH = "record_court_dispatch"
 OP_TRANSFER_ZERO_FIR = "transfer_zero_fir"
 OP_RECORD_FINAL_REPORT = "record_final_report"
 OP_RECORD_PROGRESS_INTIMATION = "record_progress_intimation"
+OP_RECORD_VICTIM_EXAMINED = "record_victim_examined"
+OP_RECORD_MEDICAL_REPORT = "record_medical_report"
+OP_RECORD_SEARCH = "record_search"
+OP_RECORD_SEARCH_SENT = "record_search_sent"
 OP_UPDATE_INBOX_ITEM = "update_inbox_item"
 OP_UPSERT_PERSON = "upsert_person"
 OP_MERGE_PERSONS = "merge_persons"
@@ -51,6 +55,10 @@ EVENT_OPS: dict[str, str] = {
     OP_TRANSFER_ZERO_FIR: "transfer",
     OP_RECORD_FINAL_REPORT: "final_report",
     OP_RECORD_PROGRESS_INTIMATION: "progress_informed",
+    OP_RECORD_VICTIM_EXAMINED: "victim_examined",  # starts the 7-day clock of BNSS 184(6)
+    OP_RECORD_MEDICAL_REPORT: "medical_report_received",  # stops it
+    OP_RECORD_SEARCH: "search_made",  # starts the 48-hour clock of BNSS 185(5)
+    OP_RECORD_SEARCH_SENT: "search_record_sent",  # stops it
 }
 EVENT_KIND_OPS: dict[str, str] = {kind: op for op, kind in EVENT_OPS.items()}
 
@@ -103,13 +111,17 @@ class AddGdEntry(_Payload):
 
 
 class FirEventPayload(_Payload):
-    """An alteration memo, a dispatch to court, a Zero FIR transfer, the final report's filing or the
-    progress told to the informant; ``body`` is canonical JSON."""
+    """An alteration memo, a dispatch to court, a Zero FIR transfer, the final report's filing, the
+    progress told to the informant, a rape victim's medical examination and its report (BNSS 184), a
+    search and its record sent to the Magistrate (BNSS 185); ``body`` is canonical JSON."""
 
     event_id: str = _Id
     fir_id: str = _Id
     seq: int = Field(ge=1)
-    kind: Literal["alteration", "court_dispatch", "transfer", "final_report", "progress_informed"]
+    kind: Literal[
+        "alteration", "court_dispatch", "transfer", "final_report", "progress_informed", "victim_examined",
+        "medical_report_received", "search_made", "search_record_sent",
+    ]  # fmt: skip
     at: str = Field(max_length=40)
     officer_id: str = _Id
     body: str = Field(min_length=2)

@@ -121,9 +121,24 @@ class Mutation(_Wire):
     )
 
 
+class ChainAnchor(_Wire):
+    """One entry of the station's audit chain: its number and its MAC (or hash), as the station holds it."""
+
+    seq: int = Field(ge=1, description="the audit entry's number")
+    mac: str = Field(pattern=r"^[0-9a-f]{64}$", description="the entry's HMAC-SHA256 (or SHA-256) in hex")
+
+
 class PushRequest(_Wire):
     station_code: WireText = Field(max_length=32)
     mutations: list[Mutation]
+    chain_head: ChainAnchor | None = Field(
+        default=None, description="optional: the station's last audit entry, to be anchored on the server"
+    )
+    chain_at_anchor: ChainAnchor | None = Field(
+        default=None,
+        description="optional: the station's entry at the seq of the anchor the server last reported; the "
+        "anchor moves to chain_head only when this matches it",
+    )
 
 
 class ResultStatus(StrEnum):
@@ -146,6 +161,9 @@ class PushResponse(_Wire):
     results: list[MutationResult]
     server_time: datetime
     high_water_client_seq: int = Field(description="the highest client_seq the server has applied")
+    chain_anchor: ChainAnchor | None = Field(
+        default=None, description="the station's audit chain head the server holds (absent: none yet)"
+    )
 
 
 # --- pull ----------------------------------------------------------------------------------------

@@ -39,6 +39,7 @@ from station_app.ui.views.digitise_view import DigitiseView
 
 Save = Callable[[QWidget, str, QApplication], None]
 PASSWORD = "digitise-2026"
+OWN_PASSWORD = "own-choice-2026"
 SIZE = (1280, 800)
 FIR = {
     "fir_number": "12", "fir_year": "2019", "registered_on": "05-03-2019", "registered_time": "11:20",
@@ -80,7 +81,7 @@ def _register_file(path: Path, rows: int, bad: bool) -> Path:
 
 def _desk(services: StationServices, identity: StationIdentity, username: str, ops: OpRunner,
           events: AppEvents, data_dir: DataDir) -> Desk:  # fmt: skip
-    actor = services.accounts.login(username, PASSWORD)
+    actor = services.accounts.login(username, OWN_PASSWORD)
     return Desk(data_dir, services, identity, actor, ops, events, QtMessages())
 
 
@@ -104,6 +105,8 @@ def digitise_shots(app: QApplication, tmp: Path, keystore: InsecureFileKeyStore,
         services.accounts.create_officer(
             admin, NewOfficer(username, name, "Head Constable", "HC-9", Role.DATA_ENTRY), PASSWORD
         )
+        # A new account chooses its own password before the services let it do anything else.
+        services.accounts.change_password(services.accounts.login(username, PASSWORD), PASSWORD, OWN_PASSWORD)
     events = AppEvents()
     ops = OpRunner(events, QtMessages(), lambda *_a: None)
     first = _desk(services, identity, "hc.ansari", ops, events, data_dir)

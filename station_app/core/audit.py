@@ -1,26 +1,32 @@
-"""The audit trail: every write appends an entry chained to the previous one by SHA-256.
+"""The audit trail: every write appends an entry chained to the previous one.
 
 An entry's hash covers its sequence number, time, officer, action, record and the digests of the
-record before and after the change, plus the previous entry's hash. Editing, inserting or deleting
-any entry breaks the chain from that point; editing or deleting an audited record behind the app's
-back makes the record's digest differ from the one its latest entry pinned. ``verify_audit`` finds both.
+whole record row before and after the change, plus the previous entry's hash. Since migration 0010
+entries are keyed: the hash is an HMAC-SHA256 under the station's chain key (kept in the OS key
+store beside the database key), so a chain recomputed without the key no longer verifies. Entries
+written before the switch-over keep their plain SHA-256 and verify as they are; the first keyed
+entry seals them by its link. ``verify_audit`` (``audit_verify``) checks the chain and every row.
+See docs/audit-chain.md.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+import hashlib
+import hmac
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from station_app.core.audit_rows import RowDigest, record_row_digest
 from station_app.core.canonical import digest, sha256_hex
-from station_app.core.models import Audited, AuditEntry, Base
+from station_app.core.errors import MissingKeyError
+from station_app.core.models import Audited, AuditEntry
 
 GENESIS_HASH = "0" * 64
 SYSTEM_USERNAME = "system"
+AUDIT_CHAIN_INFO = "audit_chain"  # the key in Session.info under which Database puts the chain key
 
 
 @dataclass(frozen=True)
@@ -32,6 +38,62 @@ class AuditActor:
 
 
 SYSTEM_ACTOR = AuditActor(officer_id=None, username=SYSTEM_USERNAME)
+
+
+@dataclass(frozen=True)
+class AuditChainKey:
+    """The station's chain key and the first entry it keys (earlier entries are plain SHA-256)."""
+
+    key: bytes
+    keyed_from_seq: int
+
+    def keys(self, seq: int) -> bool:
+        return seq >= self.keyed_from_seq
+
+    def __repr__(self) -> str:  # never print the key
+        return f"AuditChainKey(keyed_from_seq={self.keyed_from_seq})"
+
+
+@dataclass(frozen=True)
+class EntryFields:
+    """What an entry's hash covers, as stored."""
+
+    seq: int
+    at: datetime
+    actor: AuditActor
+    action: str
+    entity_type: str
+    entity_id: str
+    summary: str
+    before_digest: str | None
+    after_digest: str | None
+    after_columns: str | None
+    prev_hash: str
+
+    def body(self, keyed: bool) -> str:
+        parts = [
+            str(self.seq),
+            self.at.isoformat(timespec="microseconds"),
+            self.actor.officer_id or "",
+            self.actor.username,
+            self.action,
+            self.entity_type,
+            self.entity_id,
+            self.summary,
+            self.before_digest or "",
+            self.after_digest or "",
+        ]
+        if keyed:  # keyed entries also pin the per-column digests that name an edited column
+            parts.append(self.after_columns or "")
+        parts.append(self.prev_hash)
+        return "\x1f".join(parts)
+
+
+def entry_hash(fields: EntryFields, key: bytes | None) -> str:
+    """HMAC-SHA256 under the chain key for a keyed entry, else the plain SHA-256 of before 0010."""
+    if key is not None:
+        return hmac.new(key, fields.body(True).encode("utf-8"), hashlib.sha256).hexdigest()
+    return sha256_hex(fields.body(False))
 
 
 def chain_entry_hash(
@@ -46,26 +108,83 @@ def chain_entry_hash(
     after_digest: str | None,
     prev_hash: str,
 ) -> str:
-    body = "\x1f".join(
-        [
-            str(seq),
-            at.isoformat(timespec="microseconds"),
-            actor.officer_id or "",
-            actor.username,
-            action,
-            entity_type,
-            entity_id,
-            summary,
-            before_digest or "",
-            after_digest or "",
-            prev_hash,
-        ]
+    """The plain SHA-256 of an entry written before the chain was keyed."""
+    fields = EntryFields(
+        seq, at, actor, action, entity_type, entity_id, summary, before_digest, after_digest, None, prev_hash
     )
-    return sha256_hex(body)
+    return entry_hash(fields, None)
 
 
 def snapshot_digest(record: Audited) -> str:
+    """The digest of the record's whole row as it stands (what an audit entry pins)."""
+    return record_row_digest(record).digest
+
+
+def legacy_snapshot_digest(record: Audited) -> str:
+    """The narrower digest entries pinned before migration 0010 (checked once, at the switch-over)."""
     return digest({"type": record.audit_type, "key": record.audit_key(), "data": record.audit_snapshot()})
+
+
+def session_chain(session: Session) -> AuditChainKey | None:
+    chain = session.info.get(AUDIT_CHAIN_INFO)
+    return chain if isinstance(chain, AuditChainKey) else None
+
+
+def new_entry(
+    *,
+    last: tuple[int, str, bool] | None,
+    chain: AuditChainKey | None,
+    at: datetime,
+    actor: AuditActor,
+    action: str,
+    entity_type: str,
+    entity_id: str,
+    summary: str,
+    before: str | None,
+    after: RowDigest | None,
+) -> AuditEntry:
+    """The entry that follows ``last`` (seq, entry hash, keyed), keyed when the chain key says so."""
+    seq = 1 if last is None else last[0] + 1
+    prev_hash = GENESIS_HASH if last is None else last[1]
+    # Keyed whenever the key is loaded: after a chain cut short below its first keyed entry, new
+    # entries never go back to plain hashes (verify keeps naming them as out of place).
+    keyed = chain is not None
+    if not keyed and last is not None and last[2]:
+        raise MissingKeyError(
+            "The audit chain key is not loaded, so nothing can be recorded.",
+            "The station was opened without its audit chain key; open it through the app "
+            "(station_app.core.storage.open_station), which loads the key from the key store.",
+        )
+    at = at.astimezone(UTC)
+    fields = EntryFields(
+        seq, at, actor, action, entity_type, entity_id, summary, before,
+        after.digest if after else None, after.columns if after else None, prev_hash,
+    )  # fmt: skip
+    return AuditEntry(
+        seq=seq,
+        at=at,
+        officer_id=actor.officer_id,
+        officer_username=actor.username,
+        action=action,
+        entity_type=entity_type,
+        entity_id=entity_id,
+        summary=summary,
+        before_digest=before,
+        after_digest=fields.after_digest,
+        after_columns=fields.after_columns,
+        keyed=keyed,
+        prev_hash=prev_hash,
+        entry_hash=entry_hash(fields, chain.key if chain is not None else None),
+    )
+
+
+def last_entry(session: Session) -> tuple[int, str, bool] | None:
+    row = session.execute(
+        select(AuditEntry.seq, AuditEntry.entry_hash, AuditEntry.keyed)
+        .order_by(AuditEntry.seq.desc())
+        .limit(1)
+    ).first()
+    return None if row is None else (int(row.seq), str(row.entry_hash), bool(row.keyed))
 
 
 def record_change(
@@ -86,162 +205,16 @@ def record_change(
     ``before`` is the record's snapshot digest taken before the change (``snapshot_digest``), or None
     for a new record. ``summary`` is human text without secrets (never a password or key).
     """
-    at = at.astimezone(UTC)
+    after: RowDigest | None = None
     if record is not None:
-        session.flush()  # the snapshot must see defaults and the new version
+        session.flush()  # the digest must see defaults and the new version
         entity_type = record.audit_type
         entity_id = record.audit_key()
-        after = None if deleted else snapshot_digest(record)
-    else:
-        after = None
-    last = session.execute(
-        select(AuditEntry.seq, AuditEntry.entry_hash).order_by(AuditEntry.seq.desc()).limit(1)
-    ).first()
-    seq = 1 if last is None else last.seq + 1
-    prev_hash = GENESIS_HASH if last is None else last.entry_hash
-    entry = AuditEntry(
-        seq=seq,
-        at=at,
-        officer_id=actor.officer_id,
-        officer_username=actor.username,
-        action=action,
-        entity_type=entity_type,
-        entity_id=entity_id,
-        summary=summary,
-        before_digest=before,
-        after_digest=after,
-        prev_hash=prev_hash,
-        entry_hash=chain_entry_hash(
-            seq, at, actor, action, entity_type, entity_id, summary, before, after, prev_hash
-        ),
-    )
+        after = None if deleted else record_row_digest(record)
+    entry = new_entry(
+        last=last_entry(session), chain=session_chain(session), at=at, actor=actor, action=action,
+        entity_type=entity_type, entity_id=entity_id, summary=summary, before=before, after=after,
+    )  # fmt: skip
     session.add(entry)
     session.flush()
     return entry
-
-
-@dataclass(frozen=True)
-class AuditProblem:
-    seq: int | None
-    entity: str
-    reason: str
-
-    def describe(self) -> str:
-        where = f"audit entry #{self.seq}" if self.seq is not None else "record"
-        return f"{where} ({self.entity}): {self.reason}"
-
-
-@dataclass(frozen=True)
-class AuditReport:
-    entries_checked: int
-    records_checked: int
-    problems: tuple[AuditProblem, ...]
-
-    @property
-    def ok(self) -> bool:
-        return not self.problems
-
-    @property
-    def first_problem(self) -> AuditProblem | None:
-        return self.problems[0] if self.problems else None
-
-
-def _iter_entries(session: Session, batch: int = 2000) -> Iterator[AuditEntry]:
-    last_seq = 0
-    while True:
-        rows = list(
-            session.scalars(
-                select(AuditEntry).where(AuditEntry.seq > last_seq).order_by(AuditEntry.seq).limit(batch)
-            )
-        )
-        if not rows:
-            return
-        yield from rows
-        last_seq = rows[-1].seq
-
-
-def _check_chain(session: Session) -> tuple[int, list[AuditProblem]]:
-    expected_prev = GENESIS_HASH
-    expected_seq = 1
-    checked = 0
-    for entry in _iter_entries(session):
-        checked += 1
-        label = f"{entry.action} {entry.entity_type} {entry.entity_id}".strip()
-        if entry.seq != expected_seq:
-            return checked, [
-                AuditProblem(entry.seq, label, f"entries missing before it (expected #{expected_seq})")
-            ]
-        if entry.prev_hash != expected_prev:
-            return checked, [AuditProblem(entry.seq, label, "its link to the previous entry is broken")]
-        actor = AuditActor(entry.officer_id, entry.officer_username)
-        recomputed = chain_entry_hash(
-            entry.seq,
-            entry.at,
-            actor,
-            entry.action,
-            entry.entity_type,
-            entry.entity_id,
-            entry.summary,
-            entry.before_digest,
-            entry.after_digest,
-            entry.prev_hash,
-        )
-        if recomputed != entry.entry_hash:
-            return checked, [AuditProblem(entry.seq, label, "its content was changed after it was written")]
-        expected_prev = entry.entry_hash
-        expected_seq += 1
-    return checked, []
-
-
-def _audited_models() -> Iterable[type[Any]]:
-    for mapper in Base.registry.mappers:
-        cls = mapper.class_
-        if issubclass(cls, Audited) and getattr(cls, "audit_type", None):
-            yield cls
-
-
-def _check_records(session: Session) -> tuple[int, list[AuditProblem]]:
-    problems: list[AuditProblem] = []
-    checked = 0
-    for model in _audited_models():
-        latest_seq = (
-            select(AuditEntry.entity_id, func.max(AuditEntry.seq).label("seq"))
-            .where(AuditEntry.entity_type == model.audit_type)
-            .group_by(AuditEntry.entity_id)
-            .subquery()
-        )
-        pinned: dict[str, str | None] = {
-            row.entity_id: row.after_digest
-            for row in session.execute(
-                select(AuditEntry.entity_id, AuditEntry.after_digest).join(
-                    latest_seq,
-                    (AuditEntry.entity_id == latest_seq.c.entity_id) & (AuditEntry.seq == latest_seq.c.seq),
-                )
-            )
-        }
-        seen: set[str] = set()
-        for record in session.scalars(select(model)).yield_per(1000):
-            checked += 1
-            key = record.audit_key()
-            seen.add(key)
-            label = f"{model.audit_type} {key}"
-            if key not in pinned:
-                problems.append(
-                    AuditProblem(None, label, "the record has no audit entry (written outside the app)")
-                )
-            elif pinned[key] != snapshot_digest(record):
-                problems.append(
-                    AuditProblem(None, label, "the record differs from what its last audit entry recorded")
-                )
-        for key, after in pinned.items():
-            if key not in seen and after is not None:
-                problems.append(
-                    AuditProblem(None, f"{model.audit_type} {key}", "the record was removed outside the app")
-                )
-    return checked, problems
-
-
-def verify_audit(session: Session) -> AuditReport:
-    entries, chain_problems = _check_chain(session)
-    records, record_problems = _check_records(session)
-    return AuditReport(entries, records, tuple(chain_problems + record_problems))

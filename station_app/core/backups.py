@@ -146,7 +146,7 @@ class BackupService:
 
         Only the SHO (and, with roles, the IT admin) take the station's records away on a drive;
         the audit trail says who did, when and where to."""
-        require(actor, Permission.MANAGE_STATION)
+        require(actor, Permission.BACKUP)
         report = progress or (lambda _done, _total, _what: None)
         if not folder.is_dir():
             raise BackupWriteError(

@@ -146,6 +146,9 @@ class Database:
         self.path = path
         self.engine = make_engine(path, key, busy_timeout_ms)
         self._key = key
+        # The audit chain key (station_app.core.audit.AuditChainKey), set by open_station once it is
+        # loaded from the key store; every session carries it so audit entries are keyed.
+        self.audit_chain: object | None = None
         self._writer = sessionmaker(
             bind=self.engine.execution_options(sqlite_begin="IMMEDIATE"), expire_on_commit=False
         )
@@ -162,7 +165,7 @@ class Database:
     @contextmanager
     def write(self) -> Iterator[Session]:
         """One short write transaction: commits on success, rolls back on any error."""
-        session = self._writer()
+        session = self._writer(info={"audit_chain": self.audit_chain})
         try:
             with session.begin():
                 yield session
@@ -177,7 +180,7 @@ class Database:
 
     @contextmanager
     def read(self) -> Iterator[Session]:
-        session = self._reader()
+        session = self._reader(info={"audit_chain": self.audit_chain})
         try:
             with session.begin():
                 yield session

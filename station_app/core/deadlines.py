@@ -10,10 +10,16 @@ from __future__ import annotations
 import calendar
 import json
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from enum import StrEnum
 from importlib import resources
 from typing import Any
+
+from station_app.core.localtime import IST, ist_date, ist_midnight
+
+# The last moment of a day: a clock counted in calendar days is due by the end of its last day.
+END_OF_DAY = timedelta(microseconds=1)
+DAYS_INCLUDING_START = "days_including_start"
 
 
 class Level(StrEnum):
@@ -37,8 +43,20 @@ class DeadlineRule:
     months: int
     warn_before: timedelta
     limit_days: int | None = None
+    count: str = "exact"  # or DAYS_INCLUDING_START: IST calendar days, the start's day being day 1
+
+    def accrues_on(self, started_at: datetime) -> date | None:
+        """For a clock counted in days including the first: the day after the last, on which the
+        consequence falls (default bail accrues on day 61 / 91). None for clocks counted in time."""
+        if self.count != DAYS_INCLUDING_START:
+            return None
+        assert self.duration is not None
+        return ist_date(started_at) + timedelta(days=self.duration.days)
 
     def due(self, started_at: datetime) -> datetime:
+        accrual = self.accrues_on(started_at)
+        if accrual is not None:
+            return ist_midnight(accrual) - END_OF_DAY
         if self.months:
             return add_months(started_at, self.months)
         assert self.duration is not None
@@ -55,12 +73,18 @@ class DeadlineState:
     remaining: timedelta  # negative when overdue; time left for OK/WARNING; zero once done
 
     @property
+    def accrues_on(self) -> date | None:
+        """The IST day on which the right that the clock protects accrues (default bail), if any."""
+        return self.rule.accrues_on(self.started_at)
+
+    @property
     def urgent(self) -> bool:
         return self.level in (Level.WARNING, Level.OVERDUE)
 
 
 def add_months(moment: datetime, months: int) -> datetime:
     """The same day ``months`` calendar months later, clamped to the month's end (31 Jan + 1 -> 28/29 Feb)."""
+    moment = moment.astimezone(IST) if moment.tzinfo is not None else moment  # the IST calendar month
     month_index = moment.month - 1 + months
     year, month = moment.year + month_index // 12, month_index % 12 + 1
     day = min(moment.day, calendar.monthrange(year, month)[1])
@@ -90,6 +114,7 @@ def load_rules() -> dict[str, DeadlineRule]:
             months=int(duration.get("months", 0)),
             warn_before=_delta(raw.get("warn_before")) or timedelta(0),
             limit_days=raw.get("limit_days"),
+            count=raw.get("count", "exact"),
         )
     return rules
 

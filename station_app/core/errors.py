@@ -108,6 +108,12 @@ class AccountLockedError(AuthenticationError):
     title = "Account locked"
 
 
+class PasswordChangeRequiredError(AuthenticationError):
+    """Signed in with a password the SHO or the IT admin set: nothing but changing it is allowed."""
+
+    title = "Choose a new password first"
+
+
 class PermissionDeniedError(StationError):
     exit_code = 21
     title = "Not allowed for your role"

@@ -13,7 +13,7 @@ import hmac
 import json
 import os
 import secrets
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
 from typing import Any, Protocol
@@ -22,7 +22,9 @@ import keyring
 import keyring.backend
 import keyring.errors
 from cryptography.exceptions import InvalidTag
+from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 from cryptography.hazmat.primitives.kdf.scrypt import Scrypt
 
 from station_app.core.errors import InsecureKeyringError, MissingKeyError, RecoveryKeyError, StorageError
@@ -210,6 +212,42 @@ def key_check(db_key: bytes) -> str:
 
 
 @dataclass(frozen=True)
+class ChainKeyWrap:
+    """The audit chain key, wrapped like the database key (see docs/audit-chain.md).
+
+    ``wrapped_under`` is ``recovery_key`` (set up since 0010, or after one ``recover``) or
+    ``database_key`` (a station upgraded to 0010, until its recovery key is next typed). The first
+    keyed entry's number is bound into the wrapping, so it cannot be moved by editing this file.
+    """
+
+    key_check: str
+    keyed_from_seq: int
+    wrapped_under: str
+    nonce: bytes
+    wrapped_key: bytes
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "key_check": self.key_check,
+            "keyed_from_seq": self.keyed_from_seq,
+            "wrapped_under": self.wrapped_under,
+            "cipher": "AES-256-GCM",
+            "nonce": base64.b64encode(self.nonce).decode(),
+            "wrapped_key": base64.b64encode(self.wrapped_key).decode(),
+        }
+
+    @classmethod
+    def from_json(cls, body: dict[str, Any]) -> ChainKeyWrap:
+        return cls(
+            key_check=str(body["key_check"]),
+            keyed_from_seq=int(body["keyed_from_seq"]),
+            wrapped_under=str(body["wrapped_under"]),
+            nonce=base64.b64decode(body["nonce"]),
+            wrapped_key=base64.b64decode(body["wrapped_key"]),
+        )
+
+
+@dataclass(frozen=True)
 class KeyMetadata:
     """What ``station-key.json`` holds: no secret that opens the database by itself."""
 
@@ -220,10 +258,15 @@ class KeyMetadata:
     salt: bytes
     nonce: bytes
     wrapped_key: bytes
+    chain: ChainKeyWrap | None = None
 
     @property
     def keyring_name(self) -> str:
         return f"db-key:{self.key_id}"
+
+    @property
+    def chain_keyring_name(self) -> str:
+        return f"chain-key:{self.key_id}"
 
     def to_json(self) -> str:
         body: dict[str, Any] = {
@@ -243,6 +286,8 @@ class KeyMetadata:
                 "wrapped_key": base64.b64encode(self.wrapped_key).decode(),
             },
         }
+        if self.chain is not None:
+            body["audit_chain"] = self.chain.to_json()
         return json.dumps(body, indent=2)
 
     @classmethod
@@ -258,6 +303,7 @@ class KeyMetadata:
                 salt=base64.b64decode(rec["salt"]),
                 nonce=base64.b64decode(rec["nonce"]),
                 wrapped_key=base64.b64decode(rec["wrapped_key"]),
+                chain=ChainKeyWrap.from_json(body["audit_chain"]) if "audit_chain" in body else None,
             )
         except FileNotFoundError as exc:
             raise MissingKeyError(
@@ -320,3 +366,103 @@ def decode_key(text: str) -> bytes:
     if len(raw) != KEY_BYTES:
         raise MissingKeyError("The key stored in this computer's key store has the wrong length.")
     return raw
+
+
+# --- the audit chain key -------------------------------------------------------------------------
+
+_CHAIN_CHECK_LABEL = b"station-app audit chain key check v1"
+_CHAIN_ESCROW_INFO = b"station-app audit chain key escrow v1"
+WRAPPED_UNDER_RECOVERY = "recovery_key"
+WRAPPED_UNDER_DATABASE_KEY = "database_key"
+
+
+def new_chain_key() -> bytes:
+    return secrets.token_bytes(KEY_BYTES)
+
+
+def chain_key_check(chain_key: bytes) -> str:
+    return hmac.new(chain_key, _CHAIN_CHECK_LABEL, hashlib.sha256).hexdigest()[:32]
+
+
+def _chain_aad(key_id: str, keyed_from_seq: int) -> bytes:
+    return f"audit-chain:{key_id}:{keyed_from_seq}".encode()
+
+
+def _escrow_kek(db_key: bytes) -> bytes:
+    return HKDF(algorithm=hashes.SHA256(), length=32, salt=None, info=_CHAIN_ESCROW_INFO).derive(db_key)
+
+
+def wrap_chain_key(
+    meta: KeyMetadata,
+    chain_key: bytes,
+    keyed_from_seq: int,
+    *,
+    recovery_key: str | None = None,
+    db_key: bytes | None = None,
+) -> KeyMetadata:
+    """``meta`` with the chain key wrapped under the recovery key (preferred) or the database key."""
+    if recovery_key is not None:
+        kek, under = _kek(normalise_recovery_key(recovery_key), meta.salt), WRAPPED_UNDER_RECOVERY
+    elif db_key is not None:
+        kek, under = _escrow_kek(db_key), WRAPPED_UNDER_DATABASE_KEY
+    else:
+        raise ValueError("wrap_chain_key needs the recovery key or the database key")
+    nonce = secrets.token_bytes(12)
+    wrapped = AESGCM(kek).encrypt(nonce, chain_key, _chain_aad(meta.key_id, keyed_from_seq))
+    chain = ChainKeyWrap(chain_key_check(chain_key), keyed_from_seq, under, nonce, wrapped)
+    return replace(meta, chain=chain)
+
+
+def unwrap_chain_key(
+    meta: KeyMetadata, *, recovery_key: str | None = None, db_key: bytes | None = None
+) -> bytes:
+    """The chain key from ``station-key.json``; a file edited to move the keyed entries fails here."""
+    chain = meta.chain
+    if chain is None:
+        raise MissingKeyError("The station's key file holds no audit chain key.")
+    if chain.wrapped_under == WRAPPED_UNDER_RECOVERY and recovery_key is not None:
+        kek = _kek(normalise_recovery_key(recovery_key), meta.salt)
+    elif chain.wrapped_under == WRAPPED_UNDER_DATABASE_KEY and db_key is not None:
+        kek = _escrow_kek(db_key)
+    else:
+        raise MissingKeyError(
+            "The audit chain key cannot be restored without the printed recovery key.",
+            "Run station-app recover with the station's recovery key sheet.",
+        )
+    try:
+        chain_key = AESGCM(kek).decrypt(
+            chain.nonce, chain.wrapped_key, _chain_aad(meta.key_id, chain.keyed_from_seq)
+        )
+    except InvalidTag as exc:
+        raise RecoveryKeyError(
+            "The audit chain key in the station's key file does not open: the file was changed.",
+            "Restore station-key.json from the latest backup, then run station-app recover.",
+        ) from exc
+    if chain_key_check(chain_key) != chain.key_check:
+        raise RecoveryKeyError(
+            "The recovered audit chain key does not match its key check; the key file is damaged."
+        )
+    return chain_key
+
+
+def encode_chain_key(chain_key: bytes, keyed_from_seq: int, *, pending: bool = False) -> str:
+    """The key-store value: the key and the first entry it keys, which only the key store can vouch for.
+
+    ``pending`` marks a switch-over whose first keyed entry may not be committed yet: only then may
+    opening the station append it (a chain merely cut back to that point is not "finished" again).
+    """
+    return json.dumps({"key": chain_key.hex(), "keyed_from_seq": keyed_from_seq, "pending": pending})
+
+
+def decode_chain_key(text: str) -> tuple[bytes, int, bool]:
+    try:
+        body = json.loads(text)
+        raw, keyed_from_seq = bytes.fromhex(body["key"]), int(body["keyed_from_seq"])
+        pending = body.get("pending") is True
+    except (ValueError, KeyError, TypeError, AttributeError) as exc:
+        raise MissingKeyError(
+            "The audit chain key stored in this computer's key store is unreadable."
+        ) from exc
+    if len(raw) != KEY_BYTES or keyed_from_seq < 1:
+        raise MissingKeyError("The audit chain key stored in this computer's key store is damaged.")
+    return raw, keyed_from_seq, pending

@@ -6,7 +6,7 @@ time-zone database on old Windows PCs.
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta, timezone
 
 IST = timezone(timedelta(hours=5, minutes=30), "IST")
 
@@ -15,6 +15,16 @@ def to_ist(moment: datetime) -> datetime:
     if moment.tzinfo is None:
         raise ValueError("a time without its time zone")
     return moment.astimezone(IST)
+
+
+def ist_date(moment: datetime) -> date:
+    """The IST calendar date of a moment: every date the app derives is this one, never the UTC date."""
+    return to_ist(moment).date()
+
+
+def ist_midnight(day: date) -> datetime:
+    """The first moment of an IST calendar day, as an aware time."""
+    return datetime(day.year, day.month, day.day, tzinfo=IST)
 
 
 def ist_year(moment: datetime) -> int:

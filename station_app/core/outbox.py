@@ -16,6 +16,7 @@ from typing import Any
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
+from station_app.core.audit import SYSTEM_USERNAME, AuditActor, record_change
 from station_app.core.canonical import canonical_json, sha256_hex
 from station_app.core.clock import Clock
 from station_app.core.db import Database
@@ -79,6 +80,13 @@ def enqueue(
         attempts=0,
     )
     session.add(entry)
+    if isinstance(
+        session, Session
+    ):  # the legacy batch builds commands without a session, and audits them itself
+        record_change(
+            session, actor=AuditActor(officer_id, SYSTEM_USERNAME), at=at, action="outbox.queued", record=entry,
+            summary=f"{op} #{entry.client_seq}",
+        )  # fmt: skip
     return entry
 
 
@@ -375,8 +383,13 @@ class OutboxService:
             )
 
     def export(self, actor: Actor, statuses: tuple[str, ...] = ("quarantined", "conflict")) -> str:
-        """The held-back commands with their reasons as JSON, for the district IT admin."""
+        """The held-back commands with their reasons as JSON, for the district IT cell. They carry the
+        records themselves, so only a role that may read records exports them; for an officer without
+        the need to know, a sensitive FIR's content has the victims' identity replaced by labels and a
+        protected victim's person record is withheld (``payload_sha256`` still names the command as
+        queued)."""
         require(actor, Permission.SYNC)
+        require(actor, Permission.VIEW_RECORDS)
         with self._db.read() as session:
             rows = session.scalars(
                 select(OutboxEntry).where(OutboxEntry.status.in_(statuses)).order_by(OutboxEntry.client_seq)
@@ -395,10 +408,33 @@ class OutboxService:
                     "attempts": e.attempts,
                     "created_at_device": e.created_at_device.isoformat(),
                     "payload_sha256": e.payload_sha256,
-                    "payload": json.loads(e.payload),
+                    "payload": _as_seen(
+                        session, actor, e.aggregate_type, e.aggregate_id, json.loads(e.payload)
+                    ),
                 }
                 for e in rows
             ]
         return json.dumps(
             {"exported_at": self._clock.now().isoformat(), "items": body}, ensure_ascii=False, indent=2
         )
+
+
+def _as_seen(
+    session: Session, actor: Actor, aggregate_type: str, aggregate_id: str, payload: dict[str, Any]
+) -> dict[str, Any]:
+    """An outbox payload as ``actor`` may take it out of the station (issue 11 §1)."""
+    if actor.can(Permission.VIEW_VICTIM_IDENTITY):
+        return payload
+    # Imported here: the victim services write through this module.
+    from station_app.core.services.fir_victims import content_for  # noqa: PLC0415
+    from station_app.core.victim_links import is_protected  # noqa: PLC0415
+
+    if aggregate_type == ops.AGG_PERSON and is_protected(session, aggregate_id):
+        return {"withheld": "the person is the victim of a sensitive case"}
+    if aggregate_type == ops.AGG_FIR and isinstance(payload.get("content"), str):
+        fir = session.get(Fir, aggregate_id)
+        content = json.loads(payload["content"])
+        seen = content_for(actor, content, None, bool(fir is not None and fir.sensitive))
+        if seen.get("identity_withheld"):
+            return {**payload, "content": json.dumps(seen, ensure_ascii=False)}
+    return payload

@@ -36,10 +36,19 @@ from station_app.core.errors import (
     StationPresentError,
 )
 from station_app.core.fsutil import fsync_dir
-from station_app.core.keys import KeyMetadata, KeyStore, decode_key, encode_key, key_check, unwrap_key
+from station_app.core.keys import (
+    WRAPPED_UNDER_DATABASE_KEY,
+    KeyMetadata,
+    KeyStore,
+    decode_key,
+    encode_key,
+    key_check,
+    unwrap_key,
+)
 from station_app.core.paths import DataDir
 from station_app.core.permissions import Actor, Permission, require
 from station_app.core.services.station import IntegrityReport
+from station_app.core.storage import recover_with_recovery_key
 
 log = logging.getLogger(__name__)
 
@@ -87,7 +96,12 @@ def check_backup(backup: Path, keystore: KeyStore, recovery_key: str | None) -> 
     else:
         stored = keystore.get(meta.keyring_name)
         key = decode_key(stored) if stored is not None else b""
-        if stored is None or key_check(key) != meta.key_check:
+        chain_missing = (
+            meta.chain is not None
+            and meta.chain.wrapped_under != WRAPPED_UNDER_DATABASE_KEY
+            and keystore.get(meta.chain_keyring_name) is None
+        )
+        if stored is None or key_check(key) != meta.key_check or chain_missing:
             raise RecoveryKeyNeededError(
                 f"This computer's key store has no key for station {meta.station_code}'s backup.",
                 "On a new computer, restore with the printed recovery key: station-app restore FILE "
@@ -238,7 +252,11 @@ def restore_station(
     by = authorise(checked, data_dir, replace, actor)
     stamp = clock.now().strftime("%Y%m%dT%H%M%SZ")
     safety = put_in_place(checked, data_dir, stamp)
-    put_key_in_store(checked, keystore)
+    if recovery_key is not None:
+        # Both keys (database and audit chain) into this computer's key store, as `recover` does.
+        recover_with_recovery_key(data_dir, keystore, recovery_key, clock)
+    else:
+        put_key_in_store(checked, keystore)
     services = open_services(data_dir, keystore, clock)
     try:
         with services.db.write() as session:

@@ -12,6 +12,7 @@ from pathlib import Path
 from sqlalchemy import ColumnElement, func, select
 
 from forms.law_master import LawMaster
+from station_app.core.audit import record_change
 from station_app.core.backups import BackupService
 from station_app.core.clock import Clock
 from station_app.core.db import Database
@@ -24,6 +25,7 @@ from station_app.core.models.legacy import Attachment, LegacyArrest
 from station_app.core.models.persons import Person
 from station_app.core.outbox import OutboxService
 from station_app.core.paths import DataDir
+from station_app.core.permissions import Actor, Permission, require
 from station_app.core.reference_data import ReferenceService
 from station_app.core.services.accounts import (
     AccountService,
@@ -85,8 +87,12 @@ class StationServices:
         """What `status --json` reports about sync: queue counts, last sync, pulled reference data."""
         return {**self.outbox.status_block(), "reference": self.reference.counts()}
 
-    def make_backup(self, folder: Path | None = None) -> Path:
-        """An encrypted copy of the database plus the key file (which the copy needs to be recovered)."""
+    def make_backup(self, actor: Actor, folder: Path | None = None) -> Path:
+        """An encrypted copy of the database plus the key file (which the copy needs to be recovered).
+
+        A copy of every record leaves the station with it: only the SHO and the IT admin make one,
+        and the audit trail says who did, when and where to."""
+        require(actor, Permission.BACKUP)
         now = self.clock.now()
         target_dir = folder or self.data_dir.backups
         stamp = now.strftime("%Y%m%dT%H%M%SZ")
@@ -94,6 +100,16 @@ class StationServices:
         self.db.backup_to(target)
         key_copy = target_dir / f"station-{stamp}-key.json"
         atomic_write_bytes(key_copy, self.data_dir.key_metadata.read_bytes(), private=True)
+        with self.db.write() as session:
+            record_change(
+                session,
+                actor=actor.audit,
+                at=now,
+                action="station.backup",
+                entity_type="backup",
+                entity_id=target.name,
+                summary=str(target)[:200],
+            )
         return target
 
 
@@ -129,7 +145,7 @@ def build_services(
         firs=firs,
         fir_events=fir_events,
         fir_register=FirRegisterService(db),
-        fir_print=FirPrintService(db, station, firs, fir_events),
+        fir_print=FirPrintService(db, clock, station, firs, fir_events),
         outbox=OutboxService(db, clock),
         reference=ReferenceService(db, clock),
         persons=PersonService(db, clock),

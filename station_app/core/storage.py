@@ -9,7 +9,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from station_app.core.audit import SYSTEM_ACTOR, record_change
+from station_app.core.audit import SYSTEM_ACTOR, AuditChainKey, record_change
+from station_app.core.audit_switch import load_chain_key, write_key_metadata
 from station_app.core.clock import Clock
 from station_app.core.db import Database, classify_error
 from station_app.core.errors import (
@@ -25,14 +26,19 @@ from station_app.core.errors import (
 from station_app.core.fsutil import fsync_dir
 from station_app.core.identity import StationIdentity
 from station_app.core.keys import (
+    WRAPPED_UNDER_DATABASE_KEY,
     KeyMetadata,
     KeyStore,
     decode_key,
+    encode_chain_key,
     encode_key,
     key_check,
+    new_chain_key,
     new_database_key,
     new_recovery_key,
+    unwrap_chain_key,
     unwrap_key,
+    wrap_chain_key,
     wrap_key,
 )
 from station_app.core.models import Station
@@ -133,13 +139,17 @@ def create_station(
     db_key = new_database_key()
     recovery_key = new_recovery_key()
     meta = wrap_key(db_key, recovery_key, identity.station_code, now)
+    chain = AuditChainKey(new_chain_key(), keyed_from_seq=1)  # a new station keys its chain from entry #1
+    meta = wrap_chain_key(meta, chain.key, chain.keyed_from_seq, recovery_key=recovery_key)
     _claim_key_file(data_dir.key_metadata, meta.to_json())
     db: Database | None = None
     try:
         keystore.set(meta.keyring_name, encode_key(db_key))
+        keystore.set(meta.chain_keyring_name, encode_chain_key(chain.key, chain.keyed_from_seq))
         # Owner-only permissions from the first byte: the file is encrypted, but need not be world-readable.
         os.close(os.open(data_dir.database, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
         db = Database(data_dir.database, db_key)
+        db.audit_chain = chain
         upgrade_database(db, data_dir, now)
         with db.write() as session:
             station = Station(
@@ -168,6 +178,7 @@ def create_station(
             db.dispose()
         _remove_station_files(data_dir)
         keystore.delete(meta.keyring_name)
+        keystore.delete(meta.chain_keyring_name)
         raise
     return CreatedStation(db, recovery_key, meta)
 
@@ -177,6 +188,7 @@ def abandon_station(data_dir: DataDir, keystore: KeyStore, created: CreatedStati
     created.db.dispose()
     _remove_station_files(data_dir)
     keystore.delete(created.metadata.keyring_name)
+    keystore.delete(created.metadata.chain_keyring_name)
 
 
 def _remove_station_files(data_dir: DataDir) -> None:
@@ -238,7 +250,7 @@ def open_station(data_dir: DataDir, keystore: KeyStore, clock: Clock) -> Databas
             "No station has been set up on this computer yet.",
             f"Run the first-run setup (station-app setup, or start the app) for the data folder {data_dir.root}.",
         )
-    _meta, db_key = read_key(data_dir, keystore)
+    meta, db_key = read_key(data_dir, keystore)
     try:
         _check_file_shape(data_dir.database)
     except OSError as exc:
@@ -248,6 +260,7 @@ def open_station(data_dir: DataDir, keystore: KeyStore, clock: Clock) -> Databas
         db.check_readable()
         if stored_revision(db) != shipped_head():
             upgrade_database(db, data_dir, clock.now())
+        load_chain_key(data_dir, keystore, meta, db_key, db, clock.now())
     except StationError:
         db.dispose()
         raise
@@ -258,7 +271,9 @@ def open_station(data_dir: DataDir, keystore: KeyStore, clock: Clock) -> Databas
 
 
 def recover_with_recovery_key(data_dir: DataDir, keystore: KeyStore, recovery_key: str, clock: Clock) -> None:
-    """Unwrap the database key with the printed recovery key and put it back into the key store.
+    """Unwrap the database key and the audit chain key with the printed recovery key and put them
+    back into the key store. A chain key kept under the database key (a station upgraded to 0010) is
+    re-wrapped under the recovery key now that it was typed.
 
     Nothing changes unless the key is right and the database opens with it.
     """
@@ -267,7 +282,17 @@ def recover_with_recovery_key(data_dir: DataDir, keystore: KeyStore, recovery_ke
     db = Database(data_dir.database, db_key)
     try:
         db.check_readable()
+        if meta.chain is not None:
+            keyed_from = meta.chain.keyed_from_seq
+            chain_key = unwrap_chain_key(meta, recovery_key=recovery_key, db_key=db_key)
+            if meta.chain.wrapped_under == WRAPPED_UNDER_DATABASE_KEY:
+                meta = wrap_chain_key(meta, chain_key, keyed_from, recovery_key=recovery_key)
+                write_key_metadata(data_dir, meta)
+            keystore.set(meta.chain_keyring_name, encode_chain_key(chain_key, keyed_from))
         keystore.set(meta.keyring_name, encode_key(db_key))
+        if stored_revision(db) != shipped_head():
+            upgrade_database(db, data_dir, clock.now())
+        load_chain_key(data_dir, keystore, meta, db_key, db, clock.now(), recovery_key=recovery_key)
         with db.write() as session:
             record_change(
                 session,

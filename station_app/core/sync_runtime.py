@@ -12,6 +12,7 @@ import random
 from forms.text_rules import text_problem
 from station_app import __version__
 from station_app.core.audit import SYSTEM_ACTOR, record_change
+from station_app.core.audit_anchor import anchor_problem
 from station_app.core.errors import ValidationError
 from station_app.core.keys import KeyMetadata, KeyStore
 from station_app.core.models import SyncState
@@ -22,7 +23,7 @@ from sync.client import SyncClient, Timeouts, check_server_url
 from sync.engine import CycleReport, Observer, Outcome, StationSide, SyncEngine
 from sync.errors import ForbiddenError, NotEnrolledError, SyncError
 from sync.lock import SyncLock
-from sync.protocol import SCOPES, EnrolRequest, EnrolResponse
+from sync.protocol import SCOPES, ChainAnchor, EnrolRequest, EnrolResponse, PushRequest
 
 _NOT_ENROLLED_HINT = (
     "Ask the state server's admin for a one-time enrolment code (state-server create-station), then run "
@@ -131,8 +132,15 @@ def run_sync_cycle(
     *,
     timeouts: Timeouts | None = None,
     observer: Observer | None = None,
+    by: Actor | None = None,
 ) -> CycleReport:
-    """One cycle; never raises for network trouble (the report's outcome says what happened)."""
+    """One cycle; never raises for network trouble (the report's outcome says what happened).
+
+    ``by`` is an officer who asked for it now, who must be allowed to sync. None is the station
+    itself: the desk's background sync and ``station-app sync`` (a scheduled task may run it).
+    """
+    if by is not None:
+        require(by, Permission.SYNC)
     try:
         engine = build_engine(services, keystore, timeouts=timeouts, observer=observer)
     except NotEnrolledError as exc:
@@ -158,3 +166,26 @@ def probe_server(services: StationServices, timeouts: Timeouts | None = None) ->
     finally:
         client.close()
     return True
+
+
+def check_against_server(
+    services: StationServices, keystore: KeyStore, timeouts: Timeouts | None = None
+) -> tuple[ChainAnchor | None, str | None]:
+    """Ask the state server which head of this station's audit chain it holds (an empty push that
+    anchors nothing), and say why the local chain no longer extends it, if it does not.
+
+    Raises ``NotEnrolledError`` or the sync errors of an unreachable or refusing server.
+    """
+    state = store.state(services.db)
+    token = keystore.get(state.credential_name) if state.credential_name else None
+    if not state.server_url or token is None:
+        raise NotEnrolledError("This station is not connected to a state server yet.", _NOT_ENROLLED_HINT)
+    client = SyncClient(
+        state.server_url, token, ca_bundle=state.ca_bundle, timeouts=timeouts, app_version=__version__
+    )
+    try:
+        reply = client.push(PushRequest(station_code=services.station.identity().station_code, mutations=[]))
+    finally:
+        client.close()
+    with services.db.read() as session:
+        return reply.chain_anchor, anchor_problem(session, reply.chain_anchor)

@@ -45,6 +45,8 @@ TRAINING_OFFICERS: tuple[tuple[str, str, str, str, Role], ...] = (
     ("hc.ansari", "Salim Ansari", "Head Constable", "HC-889", Role.DATA_ENTRY),
     ("ct.lakra", "Sunita Lakra", "Constable", "CT-1207", Role.DATA_ENTRY),
     ("dsp.viewer", "R. K. Tripathi", "Deputy Superintendent", "PIS-2008", Role.VIEWER),
+    ("hc.verma", "Rajesh Verma", "Head Constable", "HC-412", Role.DUTY_OFFICER),
+    ("it.admin", "Pooja Srivastava", "Computer Operator", "IT-031", Role.ADMIN),
 )
 
 

@@ -146,6 +146,8 @@ def _arrest_values(gd: str, person: str, at: datetime, father: str) -> dict[str,
         "grounds_of_arrest": "Named by the complainant and found with property connected with the offence.",
         "rights_explained": True, "personal_search": "NIL", "informed_name": father, "informed_relation": "Father",
         "informed_at": iso_ist(at + timedelta(minutes=30)), "informed_how": "phone",
+        "custody_place": "Lock-up, Police Station Hazratganj, Lucknow", "custody_place_told_to": f"{father} (father)",
+        "education": "primary", "economic_status": "lower", "marital_status": "married",
         "designated_officer_informed_at": iso_ist(at + timedelta(minutes=40)),
         "witness_name": "Mohd. Aslam", "witness_address": "Charbagh, Lucknow",
     }  # fmt: skip

@@ -15,6 +15,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from station_app.core.localtime import IST, iso_ist
+from station_app.core.names.translit import has_devanagari
 from station_app.core.permissions import Actor
 from station_app.core.services.diary import DiaryService
 from station_app.core.services.fir_events import FirEventService
@@ -106,6 +107,30 @@ PLACES = (
     "Lalbagh park",
     "Aminabad, Gwynne Road",
 )
+# Sexual-offence FIRs read as such complaints do: what happened, when and where, the medical
+# examination and who was told; no more detail than the FIR needs (the statement under BNSS 183
+# is recorded separately, by a woman officer, and the victim is recorded as a person).
+SEXUAL_NARRATIVE = (
+    "I, {name}, aged {age}, state that on the evening of the date above I was walking home from work "
+    "near {place} when the accused, whom I know by sight from the neighbourhood, stopped me, pulled me "
+    "into an unlit shed behind the shops and forcibly committed rape on me. He threatened to kill me if I "
+    "told anyone and ran away when a passer-by called out. I reached home and told my family. My clothes "
+    "have been kept as they were. I request that my medical examination be done and that a case be "
+    "registered against the accused."
+)
+CHILD_NARRATIVE = (
+    "I, {name}, state that my daughter {child}, aged {age}, a student of class 9, did not return from her "
+    "tuition class near {place} on the evening of the date above. She came home two hours late, frightened, "
+    "and told me and her aunt that the accused, who runs a shop on the way, had taken her inside on the "
+    "pretext of giving her a book and sexually assaulted her, and threatened her not to tell anyone. I "
+    "request that a case be registered, her medical examination be arranged and the accused be arrested."
+)
+SEXUAL_CONTINUATION = (
+    "She was taken to the women's help desk of the station and her statement will be recorded by a woman "
+    "officer. The place was shown to the police the same night. The accused is known by sight and can be "
+    "identified. "
+)
+CHILD_VICTIMS = (("Anjali", "अंजलि"), ("Ruby", "रूबी"), ("Khushi", "ख़ुशी"))
 LONG_NARRATIVE_PARAGRAPH = (
     "On the date mentioned above I was at my shop with my younger brother when the persons named below came in "
     "a white car. They began abusing us and demanded the money that they claimed was owed to them for the plot. "
@@ -128,9 +153,22 @@ def _values(case: Case, person: tuple[str, str, str, int], place: str, occurred:
             gd_id: str, bns: bool, rng: random.Random, long_text: bool) -> dict[str, Any]:  # fmt: skip
     name, relative, sex, age = person
     sections = case.sections_bns if bns else case.sections_ipc
-    narrative = f"I, {name}, report {case.summary.format(place=place)}. " + (
-        "It happened as described below.\n\n" + "\n\n".join([LONG_NARRATIVE_PARAGRAPH] * 40) if long_text else
-        "I request that a case be registered and action taken."
+    sexual = "64(1)" in str(sections) or "376" in str(sections)
+    child = sexual and occurred.day % 2 == 0  # about half the rape FIRs: a girl, reported by her parent
+    paragraph = SEXUAL_CONTINUATION if sexual else LONG_NARRATIVE_PARAGRAPH
+    if child:
+        latin, devanagari = CHILD_VICTIMS[occurred.day % len(CHILD_VICTIMS)]
+        surname = name.split()[-1]
+        victim = f"{devanagari if has_devanagari(name) else latin} {surname}"
+        sections = (("BNS", "65(1)"), ("POCSO", "4")) if bns else (("IPC", "376"), ("POCSO", "4"))
+        opening = CHILD_NARRATIVE.format(name=name, child=victim, age=15, place=place)
+    elif sexual:
+        opening = SEXUAL_NARRATIVE.format(name=name, age=age, place=place)
+    else:
+        opening = f"I, {name}, report {case.summary.format(place=place)}. "
+    narrative = opening + (
+        "It happened as described below.\n\n" + "\n\n".join([paragraph] * 40) if long_text else
+        ("" if sexual else "I request that a case be registered and action taken.")
     )  # fmt: skip
     values: dict[str, Any] = {
         "acts_sections": [{"act": act, "section": sec} for act, sec in sections],
@@ -165,7 +203,12 @@ def _values(case: Case, person: tuple[str, str, str, int], place: str, occurred:
         values["properties"] = [
             {"category": "Property", "description": case.property_text, "value": str(case.property_value)}
         ]
-    if "64(1)" in str(sections) or "376" in str(sections):
+    if child:
+        values.update(
+            victim_name=victim, victim_relative_name=name, victim_age=15, victim_sex="F",
+            victim_address=values["complainant_present_address"],
+        )  # fmt: skip
+    elif sexual:
         values["complainant_is_victim"] = True
     return values
 

@@ -68,4 +68,11 @@ def rule_text(item: DeadlineItem) -> str:
 
 
 def due_text(item: DeadlineItem) -> str:
-    return format_ist(item.state.due_at)
+    """The due time; for a clock counted in days (default bail) the last day, and the day on which the
+    right accrues, so the desk reads "by 29-09-2026 (day 60); default bail from 30-09-2026"."""
+    accrues = item.state.accrues_on
+    if accrues is None:
+        return format_ist(item.state.due_at)
+    days = item.rule.duration.days if item.rule.duration else 0
+    last = accrues - timedelta(days=1)
+    return f"by {last:%d-%m-%Y} (day {days}); default bail from {accrues:%d-%m-%Y} (day {days + 1})"

@@ -54,8 +54,17 @@ MODULES: tuple[tuple[str, str, Callable[[Desk], QWidget]], ...] = (
     ("Persons", "persons", PersonsView),
     ("Digitise", "digitise", DigitiseView),
 )
-# Modules shown only to officers who may use them (the services refuse the others anyway).
-MODULE_PERMISSIONS: dict[str, Permission] = {"digitise": Permission.DIGITISE_LEGACY}
+# Modules shown only to officers who may use them (the services refuse the others anyway): the
+# IT admin, who reads no case records, sees Home, Officers and Sync.
+MODULE_PERMISSIONS: dict[str, Permission] = {
+    "diary": Permission.VIEW_RECORDS,
+    "register": Permission.VIEW_RECORDS,
+    "fir": Permission.VIEW_RECORDS,
+    "officers": Permission.VIEW_ACCOUNTS,
+    "inbox": Permission.VIEW_RECORDS,
+    "persons": Permission.VIEW_RECORDS,
+    "digitise": Permission.DIGITISE_LEGACY,
+}
 
 
 def modules_for(actor: Actor) -> tuple[tuple[str, str, Callable[[Desk], QWidget]], ...]:
@@ -132,8 +141,12 @@ class MainWindow(QMainWindow):
         column.setSpacing(0)
         self.search_bar = SearchBar(self._desk, workspace)
         self.search_bar.box.open_requested.connect(self.open_search_hit)
-        self.addAction(self.search_bar.box.focus_action)  # Ctrl+K / Ctrl+F from anywhere on the desk
         column.addWidget(self.search_bar)
+        if self._desk.actor.can(Permission.VIEW_RECORDS):
+            self.addAction(self.search_bar.box.focus_action)  # Ctrl+K / Ctrl+F from anywhere on the desk
+        else:  # the search finds persons and FIRs: nothing for a role that reads no records
+            self.search_bar.box.focus_action.setEnabled(False)
+            self.search_bar.hide()
         row = QHBoxLayout()
         row.setContentsMargins(0, 0, 0, 0)
         row.setSpacing(0)
@@ -149,6 +162,7 @@ class MainWindow(QMainWindow):
         return action
 
     def _build_menus(self) -> None:
+        actor = self._desk.actor
         bar = self.menuBar()
         self.maintenance = MaintenanceActions(self, self._desk)
         self.maintenance.restore_requested.connect(self.restore_requested)
@@ -163,11 +177,14 @@ class MainWindow(QMainWindow):
         self.sync_now_action = self._action(
             "Sync &now", "syncNowAction", self.sync_monitor.sync_now, SYNC_NOW_SHORTCUT
         )
-        self.sync_now_action.setEnabled(self.sync_monitor.worker is not None)
+        can_sync = actor.can(Permission.SYNC)
+        self.sync_now_action.setEnabled(self.sync_monitor.worker is not None and can_sync)
+        self.sync_now_action.setVisible(can_sync)
         station.addActions([self.change_password_action, self.lock_action, self.sign_out_action])
         station.addSeparator()
-        station.addAction(self.sync_now_action)
-        station.addSeparator()
+        if can_sync:
+            station.addAction(self.sync_now_action)
+            station.addSeparator()
         station.addAction(self.quit_action)
         go = bar.addMenu("&Go")
         self.go_actions: list[QAction] = []
@@ -176,12 +193,27 @@ class MainWindow(QMainWindow):
             action = self._action(f"&{title}", f"go_{name}", go_to, f"Ctrl+{index + 1}")
             go.addAction(action)
             self.go_actions.append(action)
-        records = bar.addMenu("&Records")
         self.new_fir_action = self._action("New &FIR", "newFirAction", self.new_fir, "Ctrl+Shift+N")
         self.new_gd_action = self._action(
             "New &General Diary entry…", "newGdEntryMenuAction", self.new_gd_entry, "Ctrl+Shift+G"
         )
-        records.addActions([self.new_fir_action, self.new_gd_action])
+        # Only what the role may do is offered; the others stay out of every menu, and disabled so
+        # that their shortcuts do nothing either.
+        offered = [
+            action
+            for action, permission in (
+                (self.new_fir_action, Permission.DRAFT_FIR),
+                (self.new_gd_action, Permission.WRITE_GD),
+            )
+            if actor.can(permission)
+        ]
+        for action in (self.new_fir_action, self.new_gd_action):
+            if action not in offered:
+                action.setEnabled(False)
+                action.setVisible(False)
+        if offered:
+            records = bar.addMenu("&Records")
+            records.addActions(offered)
         help_menu = bar.addMenu("&Help")
         self.about_action = self._action("&About Station App", "aboutAction", self.about)
         help_menu.addAction(self.maintenance.update_action)
@@ -192,13 +224,13 @@ class MainWindow(QMainWindow):
             self.lock_action,
             self.sign_out_action,
             *self.go_actions,
-            self.new_fir_action,
-            self.new_gd_action,
+            *offered,
             self.about_action,
-            self.search_bar.box.focus_action,
             *self.maintenance.actions,
         ]
-        if self.sync_monitor.worker is not None:
+        if actor.can(Permission.VIEW_RECORDS):
+            self._desk_actions.append(self.search_bar.box.focus_action)
+        if self.sync_monitor.worker is not None and can_sync:
             self._desk_actions.append(self.sync_now_action)
 
     def _build_status_bar(self) -> None:
@@ -216,17 +248,22 @@ class MainWindow(QMainWindow):
         bar.addPermanentWidget(self.sync_label)
 
     def _wire_modules(self) -> None:
-        """Modules that lead to one another: the register and the dashboard open FIRs and drafts."""
-        register = self.module_widgets["register"]
-        dashboard = self.module_widgets["home"]
-        assert isinstance(register, FirRegisterView) and isinstance(dashboard, Dashboard)
-        register.open_requested.connect(self.open_fir)
-        dashboard.drafts_requested.connect(self.show_drafts)
-        dashboard.deadlines_card.case_requested.connect(self.open_fir)
-        sync, inbox = self.module_widgets["sync"], self.module_widgets["inbox"]
-        assert isinstance(sync, SyncView) and isinstance(inbox, InboxView)
-        for view in (register, sync, inbox):
-            view.attach(self.sync_monitor)
+        """Modules that lead to one another: the register and the dashboard open FIRs and drafts.
+        The record modules are missing for a role that reads no records (the IT admin)."""
+        dashboard, sync = self.module_widgets["home"], self.module_widgets["sync"]
+        assert isinstance(dashboard, Dashboard) and isinstance(sync, SyncView)
+        sync.attach(self.sync_monitor)
+        if "fir" in self.module_widgets:
+            dashboard.drafts_requested.connect(self.show_drafts)
+            if dashboard.deadlines_card is not None:
+                dashboard.deadlines_card.case_requested.connect(self.open_fir)
+        register = self.module_widgets.get("register")
+        if isinstance(register, FirRegisterView):
+            register.open_requested.connect(self.open_fir)
+            register.attach(self.sync_monitor)
+        inbox = self.module_widgets.get("inbox")
+        if isinstance(inbox, InboxView):
+            inbox.attach(self.sync_monitor)
 
     def fir_desk(self) -> FirDesk:
         desk = self.module_widgets["fir"]

@@ -23,7 +23,7 @@ class MaintenanceActions(QObject):
         self.backup_dialog: BackupToDriveDialog | None = None
         self.restore_dialog: RestoreDialog | None = None
         self.update_dialog: UpdateDialog | None = None
-        may_manage = self._may_manage = desk.actor.can(Permission.MANAGE_STATION)
+        may_manage = desk.actor.can(Permission.MANAGE_STATION)
         self.backup_action = self._action(
             "Back up to a &drive…", "backupToDriveAction", self.back_up_to_drive
         )
@@ -31,8 +31,10 @@ class MaintenanceActions(QObject):
         self.update_action = self._action(
             "Install &update from file…", "installUpdateAction", self.install_update
         )
-        for action in (self.backup_action, self.restore_action, self.update_action):
-            action.setEnabled(may_manage)  # the services refuse others as well
+        # Offered only to who may use them; the services refuse others as well.
+        self.backup_action.setEnabled(desk.actor.can(Permission.BACKUP))
+        for action in (self.restore_action, self.update_action):
+            action.setEnabled(may_manage)
 
     def _action(self, text: str, name: str, slot: object) -> QAction:
         action = QAction(text, self._window)
@@ -43,7 +45,7 @@ class MaintenanceActions(QObject):
     @property
     def actions(self) -> list[QAction]:
         """The actions the desk lock turns off and on again (those this officer may use)."""
-        return [self.backup_action, self.restore_action, self.update_action] if self._may_manage else []
+        return [a for a in (self.backup_action, self.restore_action, self.update_action) if a.isEnabled()]
 
     def file_menu(self) -> QMenu:
         menu = QMenu("&File", self._window)

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from types import TracebackType
 from typing import Any, Generic, TypeVar
@@ -61,6 +61,8 @@ class OpRunner(QObject):
         self._on_bug = on_bug
         self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="station-db")
         self._pending = 0
+        self._shut_down = False
+        self._queued: set[Future[None]] = set()  # submitted and not yet run (or cancelled)
         # Queued explicitly: the result must reach the GUI thread whatever thread emits.
         self._finished.connect(self._deliver, Qt.ConnectionType.QueuedConnection)
 
@@ -81,10 +83,19 @@ class OpRunner(QObject):
         """Queue ``work`` on the database thread. Callbacks run on the GUI thread, and are skipped
         if ``owner`` (the widget that asked) was deleted meanwhile. ``on_done`` runs last in every
         case, bugs included (re-enable buttons there); ``changes`` is announced on
-        ``AppEvents.changed`` after a success."""
+        ``AppEvents.changed`` after a success.
+
+        After ``shutdown`` this does nothing: a timer or a late signal (the deadline list's minute
+        tick, a sync notice) may still fire while the app closes, and there is no thread left to
+        run on nor a window to show the result in."""
+        if self._shut_down:
+            log.debug("op dropped: the op runner has shut down")
+            return
         self._pending += 1
         job = _Job(work, on_success, on_failure, changes, owner, on_done)
-        self._executor.submit(self._execute, job)
+        future = self._executor.submit(self._execute, job)
+        self._queued.add(future)
+        future.add_done_callback(self._queued.discard)
 
     def _execute(self, job: _Job[Any]) -> None:  # worker thread
         try:
@@ -148,5 +159,13 @@ class OpRunner(QObject):
             raise TimeoutError(f"{self._pending} operation(s) still running after {timeout_ms} ms")
 
     def shutdown(self) -> None:
-        """Finish the op in progress and drop queued ones (the app is closing)."""
+        """Finish the op in progress and drop queued ones (the app is closing). Later ``run`` calls
+        are ignored."""
+        self._shut_down = True
+        waiting = list(self._queued)
         self._executor.shutdown(wait=True, cancel_futures=True)
+        # Dropped ops never deliver: without this, ``busy`` stayed true and ``wait_idle`` timed out.
+        dropped = sum(1 for future in waiting if future.cancelled())
+        self._pending -= dropped
+        if dropped and self._pending == 0:
+            self.idle.emit()

@@ -98,13 +98,18 @@ class SyncMonitor(QObject):
         self._pending_report: CycleReport | None = None
         desk.events.changed.connect(self._changed)
         if self.worker is not None:
-            self.worker.status_changed.connect(lambda _status: self._announce())
+            # A method, not a lambda: Qt drops the connection when this desk's monitor is deleted,
+            # and the worker (which may outlive the window by a moment) then emits into nothing.
+            self.worker.status_changed.connect(self._status_changed)
             self.worker.cycle_finished.connect(self._cycle_finished)
         self._clock = QTimer(self)
         self._clock.setInterval(RELATIVE_REFRESH_MS)
         self._clock.timeout.connect(self._announce)
         self._clock.start()
         self.refresh()
+
+    def _status_changed(self, _status: object) -> None:
+        self._announce()
 
     @property
     def picture(self) -> SyncPicture:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
@@ -13,13 +13,15 @@ RULES = load_rules()
 
 
 def t(text: str) -> datetime:
-    return datetime.strptime(text, "%Y-%m-%d %H:%M").replace(tzinfo=IST)
+    pattern = "%Y-%m-%d %H:%M:%S.%f" if "." in text else "%Y-%m-%d %H:%M"
+    return datetime.strptime(text, pattern).replace(tzinfo=IST)
 
 
 def test_every_rule_names_its_section() -> None:
     assert set(RULES) == {
         "production_24h", "efir_signature", "preliminary_enquiry", "final_report_sexual",
         "final_report_custody_90", "final_report_custody_60", "progress_to_informant", "police_custody_cap",
+        "victim_medical_report", "search_record_to_magistrate",
     }  # fmt: skip
     for rule in RULES.values():
         assert rule.section.startswith(("BNSS", "Constitution")), rule.id
@@ -91,14 +93,15 @@ def test_every_rule_names_its_section() -> None:
             Level.OVERDUE,
             "2025-02-28 11:00",
         ),
-        # default bail clocks from the first remand
+        # default bail clocks: IST days from the date of the first remand, that day included (Kapil
+        # Wadhawan): 1 Aug is day 1, 29 Sep day 60, 29 Oct day 90; due by the end of the last day
         (
             "final_report_custody_90",
             "2026-08-01 12:00",
             None,
             "2026-10-15 12:00",
             Level.OK,
-            "2026-10-30 12:00",
+            "2026-10-29 23:59:59.999999",
         ),
         (
             "final_report_custody_90",
@@ -106,15 +109,15 @@ def test_every_rule_names_its_section() -> None:
             None,
             "2026-10-25 12:00",
             Level.WARNING,
-            "2026-10-30 12:00",
+            "2026-10-29 23:59:59.999999",
         ),
         (
             "final_report_custody_60",
             "2026-08-01 12:00",
             None,
-            "2026-09-30 12:01",
+            "2026-09-30 00:00",
             Level.OVERDUE,
-            "2026-09-30 12:00",
+            "2026-09-29 23:59:59.999999",
         ),
         (
             "final_report_custody_60",
@@ -122,7 +125,7 @@ def test_every_rule_names_its_section() -> None:
             "2026-09-29 10:00",
             "2026-11-01 12:00",
             Level.DONE,
-            "2026-09-30 12:00",
+            "2026-09-29 23:59:59.999999",
         ),
         # progress to the informant within 90 days
         ("progress_to_informant", "2026-06-01 10:00", None, "2026-08-15 10:00", Level.OK, "2026-08-30 10:00"),
@@ -179,3 +182,58 @@ def test_no_remand_means_no_custody_clock() -> None:
 )  # fmt: skip
 def test_calendar_months(start: str, months: int, expected: str) -> None:
     assert add_months(t(start), months) == t(expected)
+
+
+@pytest.mark.parametrize(("rule", "days"), [("final_report_custody_60", 60), ("final_report_custody_90", 90)])
+@pytest.mark.parametrize("remanded_at", ["2026-08-01 00:05", "2026-08-01 23:55"])
+def test_default_bail_counts_the_remand_day_as_day_1(rule: str, days: int, remanded_at: str) -> None:
+    """Kapil Wadhawan (SC 2023): a report filed at any time on day 60 is in time, on day 61 it is not,
+    whatever the hour of the remand; the right accrues on day 61 (91)."""
+    start = t(remanded_at)
+    last_day = datetime(2026, 8, 1, tzinfo=IST) + timedelta(days=days - 1)
+    on_last_day = evaluate(
+        RULES[rule], start, last_day.replace(hour=23, minute=59), last_day + timedelta(days=5)
+    )
+    next_day = evaluate(RULES[rule], start, last_day + timedelta(days=1), last_day + timedelta(days=5))
+    assert on_last_day.level == Level.DONE and next_day.level == Level.LATE
+    assert on_last_day.accrues_on == (last_day + timedelta(days=1)).date()
+    assert evaluate(RULES[rule], start, None, last_day.replace(hour=23, minute=59)).level == Level.WARNING
+    assert evaluate(RULES[rule], start, None, last_day + timedelta(days=1)).level == Level.OVERDUE
+
+
+def test_day_60_is_counted_on_the_ist_calendar() -> None:
+    """A remand at 00:30 IST on 1 August (19:00 UTC on 31 July) still makes 1 August day 1."""
+    start = datetime(2026, 7, 31, 19, 0, tzinfo=UTC)
+    state = evaluate(RULES["final_report_custody_60"], start, None, start)
+    assert state.accrues_on == date(2026, 9, 30)
+    assert state.due_at == t("2026-09-29 23:59:59.999999")
+
+
+def test_other_clocks_have_no_accrual_day() -> None:
+    assert (
+        evaluate(RULES["production_24h"], t("2026-11-02 10:00"), None, t("2026-11-02 11:00")).accrues_on
+        is None
+    )
+
+
+@pytest.mark.parametrize(
+    ("rule", "start", "now", "level"),
+    [
+        ("victim_medical_report", "2026-11-01 10:00", "2026-11-08 10:00", Level.WARNING),
+        ("victim_medical_report", "2026-11-01 10:00", "2026-11-08 10:01", Level.OVERDUE),
+        ("search_record_to_magistrate", "2026-11-01 10:00", "2026-11-03 10:00", Level.WARNING),
+        ("search_record_to_magistrate", "2026-11-01 10:00", "2026-11-03 10:01", Level.OVERDUE),
+        ("search_record_to_magistrate", "2026-11-01 10:00", "2026-11-02 21:59", Level.OK),
+    ],
+)
+def test_new_clocks_at_their_due_time(rule: str, start: str, now: str, level: Level) -> None:
+    assert evaluate(RULES[rule], t(start), None, t(now)).level == level
+
+
+def test_the_desk_shows_the_day_default_bail_accrues() -> None:
+    from station_app.core.services.deadlines import DeadlineItem
+    from station_app.ui.deadline_text import due_text
+
+    state = evaluate(RULES["final_report_custody_60"], t("2026-08-01 12:00"), None, t("2026-08-02 12:00"))
+    item = DeadlineItem(state, "FIR 0001/2026 · A1", "fir", "arrest", "a")
+    assert due_text(item) == "by 29-09-2026 (day 60); default bail from 30-09-2026 (day 61)"

@@ -301,8 +301,9 @@ def test_only_the_sho_registers(svc: StationServices, actor: Actor) -> None:
     svc.accounts.create_officer(
         actor, NewOfficer("hc.ansari", "Salim Ansari", "HC", "889", Role.DATA_ENTRY), "first-pass-1"
     )
-    operator = svc.accounts.login("hc.ansari", "first-pass-1")
-    gd = complaint_gd(svc, operator)
+    fresh = svc.accounts.login("hc.ansari", "first-pass-1")
+    operator = svc.accounts.change_password(fresh, "first-pass-1", "own-choice-2")
+    gd = complaint_gd(svc, actor)  # data-entry operators write no live GD entry (issue 12)
     draft = svc.firs.new_draft(operator, theft_values(gd))
     with pytest.raises(PermissionDeniedError):
         svc.firs.register(operator, draft.id, draft.summary.version)
@@ -338,10 +339,11 @@ def test_two_desks_registering_at_the_same_instant_get_consecutive_numbers(
         gd = complaint_gd(svc, actor, at=f"2026-11-02 {minute}")
         drafts.append(svc.firs.new_draft(actor, theft_values(gd)))
     _meta, key = read_key(svc.data_dir, keystore)
-    desks = [
-        build_services(svc.data_dir, Database(svc.data_dir.database, key), svc.clock, svc.laws)
-        for _ in drafts
-    ]
+    desks = []
+    for _ in drafts:
+        desk_db = Database(svc.data_dir.database, key)
+        desk_db.audit_chain = svc.db.audit_chain  # issue 12: each desk keys its audit entries too
+        desks.append(build_services(svc.data_dir, desk_db, svc.clock, svc.laws))
     barrier = threading.Barrier(len(drafts))
     numbers: list[str] = []
     errors: list[BaseException] = []

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import timedelta
+from datetime import datetime, time, timedelta
 from typing import Any
 
 import pytest
@@ -11,6 +11,7 @@ from sqlalchemy import text
 
 from station_app.core.errors import ConflictError, PermissionDeniedError, ValidationError
 from station_app.core.keys import KeyStore
+from station_app.core.localtime import IST
 from station_app.core.paths import DataDir
 from station_app.core.permissions import Actor, Role
 from station_app.core.runtime import StationServices, set_up_station
@@ -303,9 +304,12 @@ def test_dashboard_deadlines(svc: StationServices, sho: Actor, clock: ManualCloc
     rules = {i.rule.id: i for i in svc.deadlines.open_deadlines(sho, fir.id)}
     assert "production_24h" not in rules
     assert rules["police_custody_cap"].state.level == "ok"
-    assert rules["final_report_custody_60"].state.due_at == rules[
-        "police_custody_cap"
-    ].state.started_at + timedelta(days=60)
+    # Day 1 is the IST date of the first remand (Kapil Wadhawan): due by the end of day 60, right on day 61
+    remand_day = rules["police_custody_cap"].state.started_at.astimezone(IST).date()
+    assert rules["final_report_custody_60"].state.accrues_on == remand_day + timedelta(days=60)
+    assert rules["final_report_custody_60"].state.due_at == datetime.combine(
+        remand_day + timedelta(days=60), time(0), IST
+    ) - timedelta(microseconds=1)
     assert rules["progress_to_informant"].state.level == "ok"
 
 

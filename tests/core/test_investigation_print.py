@@ -12,6 +12,7 @@ import re
 import subprocess
 import sys
 from collections.abc import Iterator
+from dataclasses import replace
 from datetime import timedelta
 from typing import Any
 
@@ -26,7 +27,7 @@ from station_app.core.keys import KeyStore
 from station_app.core.localtime import IST
 from station_app.core.paths import DataDir
 from station_app.core.permissions import Actor
-from station_app.core.printing.arrest_memo import ArrestQr, parse_arrest_qr
+from station_app.core.printing.arrest_memo import OPTIONAL_GROUPS, ArrestQr, parse_arrest_qr
 from station_app.core.printing.case_diary_volume import count_case_diary_pages, page_label, render_case_diary
 from station_app.core.printing.seizure_memo import parse_seizure_qr
 from station_app.core.runtime import StationServices, set_up_station
@@ -105,7 +106,11 @@ def test_arrest_memo_prints_every_item_the_person_and_the_bnss_duties(
     form = svc.arrests.form
 
     assert "ARREST / COURT SURRENDER MEMO" in en and form.title_hi in hi and "I.I.F.-III" in en
-    for group in form.groups:  # every item of the definition, with its number, in paper order
+    # Every item of the definition, with its number, in paper order; 2(a) (a woman at night) and 2(b)
+    # (DSP permission) only when they apply, so a daytime arrest of a man under theft prints neither.
+    assert "2(a). Arrest of a woman" not in en and "2(b). Permission of an officer" not in en
+    form = replace(form, groups=tuple(g for g in form.groups if g.key not in OPTIONAL_GROUPS))
+    for group in form.groups:
         assert f"{group.item}. {group.label_en} / {group.label_hi}" in hi, group.key
         for field in form.fields_in(group.key) if len(form.fields_in(group.key)) > 1 else []:
             if field.type != "person":
@@ -123,8 +128,12 @@ def test_arrest_memo_prints_every_item_the_person_and_the_bnss_duties(
                      "made known to Salim Khan (Father) on 02-11-2026 at 12:30 hrs",
                      "designated officer / control room on 02-11-2026 at 12:40 hrs",
                      "medically examined on 02-11-2026 at 13:00 hrs by Dr. S. K. Awasthi",
-                     "(BNSS 47, 38)", "(BNSS 49)", "(BNSS 53)", "(BNSS 48, 37)"):  # fmt: skip
+                     "the right to meet an advocate of his or her choice (BNSS 38)", "(BNSS 49)", "(BNSS 53)",
+                     "(BNSS 48, 37)", "held at Lock-up, Police Station Hazratganj, Lucknow and this place of custody "
+                     "was told to Salim Khan (father) (D.K. Basu)", "11. Socio-economic profile",
+                     "Not every offence is bailable (BNS 303(2))"):  # fmt: skip
         assert expected in en, expected
+    assert "released on bail" not in en  # theft is not bailable: the memo must not promise bail (BNSS 47(2))
     assert "गिरफ़्तारी की सूचना Salim Khan (Father) को 02-11-2026 को 12:30 बजे" in hi
     # Item 14: every signature the law asks for, with the officer's particulars filled in.
     for expected in ("14. Signatures", "Countersigned by the arrested person (BNSS 36)",

@@ -115,7 +115,9 @@ def test_a_time_the_paper_did_not_give_is_never_printed_as_midnight(svc: Station
 def test_legacy_write_is_audited_and_queued_in_its_transaction(svc: StationServices, sho: Actor) -> None:
     audits, queued = _count(svc, AuditEntry), _count(svc, OutboxEntry)
     done = svc.legacy.digitise(sho, "fir", row("fir"))
-    assert _count(svc, AuditEntry) == audits + 2  # the FIR and where it came from
+    assert (
+        _count(svc, AuditEntry) == audits + 3
+    )  # the FIR, where it came from, and (issue 12) its outbox entry
     with svc.db.read() as s:
         entries = list(s.scalars(select(OutboxEntry).where(OutboxEntry.client_seq > queued)))
     assert [(e.op_name, e.aggregate_id) for e in entries] == [(ops.OP_REGISTER_FIR, done.record_id)]

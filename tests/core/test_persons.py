@@ -40,7 +40,8 @@ def officer(station: StationServices, sho: Actor, username: str, role: Role) -> 
     station.accounts.create_officer(
         sho, NewOfficer(username, "Test Officer", "Constable", "C-1", role), "first-pass-1"
     )
-    return station.accounts.login(username, "first-pass-1")
+    fresh = station.accounts.login(username, "first-pass-1")
+    return station.accounts.change_password(fresh, "first-pass-1", "own-choice-2")  # nothing else before
 
 
 def tiny_png() -> bytes:

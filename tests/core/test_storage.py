@@ -76,6 +76,8 @@ def test_key_file_holds_no_usable_secret(data_dir: DataDir, keystore: KeyStore) 
     assert db_key_hex is not None
     assert db_key_hex not in text
     assert normalise_recovery_key(recovery) not in text.replace("-", "")
+    chain_value = keystore.get(meta.chain_keyring_name)  # issue 12: the audit chain key, wrapped too
+    assert chain_value is not None and json.loads(chain_value)["key"] not in text
     assert set(json.loads(text)) == {
         "format",
         "key_id",
@@ -83,7 +85,9 @@ def test_key_file_holds_no_usable_secret(data_dir: DataDir, keystore: KeyStore) 
         "created_at",
         "key_check",
         "recovery",
+        "audit_chain",
     }
+    assert json.loads(text)["audit_chain"]["wrapped_under"] == "recovery_key"
 
 
 def test_setup_twice_is_refused_and_changes_nothing(data_dir: DataDir, keystore: KeyStore) -> None:

@@ -36,6 +36,22 @@ def test_training_station_mix(data_dir: DataDir, keystore: KeyStore) -> None:
             act = record.content["sections"][0]["act"]  # type: ignore[index]
             assert (act == "IPC") == (record.values["occurrence_from"] < "2024-07-01")
         assert len(svc.firs.drafts(sho)) == 2
+        # Sexual-offence FIRs read as such complaints, never as another case's text, and each victim
+        # is a person linked to the FIR (issue 11 §1); some are children reported by a parent.
+        sexual = [
+            r
+            for r in records
+            if any(s["section"] in ("64(1)", "65(1)", "376") for s in r.content["sections"])
+        ]  # type: ignore[index]
+        assert len(sexual) >= 2
+        for record in sexual:
+            assert (
+                "extortion" not in record.values["narrative"]
+                and "glass counter" not in record.values["narrative"]
+            )
+            assert "sexual" in record.values["narrative"] or "rape" in record.values["narrative"]
+            assert record.content["victims"] and record.content["victims"][0]["role"] == "victim"  # type: ignore[index]
+            assert svc.persons.get(sho, record.content["victims"][0]["person_id"])  # type: ignore[index]
         counts = svc.station.counts()
         assert counts["arrest"] >= 10 and counts["case_diary_entry"] >= 30 and counts["seizure"] >= 5
         # The same man entered twice under two spellings: practice for the duplicate check and merge.

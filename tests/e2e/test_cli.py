@@ -134,7 +134,10 @@ def test_status_on_a_folder_without_a_station(tmp_path: Path) -> None:
 
 def test_backup_makes_an_encrypted_copy(cli_station: tuple[Path, str], tmp_path: Path) -> None:
     data, _ = cli_station
-    result = run_cli(data, "backup", "-o", str(tmp_path / "usb"))
+    result = run_cli(
+        data, "backup", "-o", str(tmp_path / "usb"), "--user", "sho.singh",
+        env={"STATION_APP_PASSWORD": "thana-sho-2026"},
+    )  # fmt: skip
     assert result.returncode == 0, result.stderr
     copies = list((tmp_path / "usb").glob("station-*.db"))
     assert len(copies) == 1

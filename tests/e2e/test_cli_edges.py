@@ -63,7 +63,11 @@ def test_timeouts_must_be_positive(station_dir: Path) -> None:
 
 
 def test_backups_are_readable_by_their_owner_only(station_dir: Path, tmp_path: Path) -> None:
-    assert run_cli(station_dir, "backup", "-o", str(tmp_path / "usb")).returncode == 0
+    made = run_cli(
+        station_dir, "backup", "-o", str(tmp_path / "usb"), "--user", "sho.singh",
+        env={"STATION_APP_PASSWORD": "thana-sho-2026"},
+    )  # fmt: skip
+    assert made.returncode == 0, made.stderr
     for copy in (tmp_path / "usb").iterdir():
         assert stat.S_IMODE(copy.stat().st_mode) == 0o600, copy.name
 

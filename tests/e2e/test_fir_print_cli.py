@@ -1,7 +1,11 @@
-"""`station-app fir print` writes the same PDF the app prints: read back, QR checked against the record."""
+"""`station-app fir list|show|print` as a signed-in officer: the same PDF the app prints (read back, QR
+checked against the record), and the victim's identity only for those who may see it (issue 11 §1).
+
+The tests now sign in with --user and STATION_APP_PASSWORD: printing is an audited act of an officer."""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 from station_app.core.clock import SystemClock
@@ -13,7 +17,9 @@ from station_app.core.runtime import open_services
 from tests.helpers.cli import SETUP_ARGS, run_cli
 from tests.helpers.pdf import english, hindi, qr_codes
 
-READER = Actor("", "test", "Test", "", "", Role.VIEWER)
+READER = Actor("", "test", "Test", "", "", Role.SHO)
+SHO = {"STATION_APP_PASSWORD": "thana-sho-2026"}
+VIEWER = {"STATION_APP_PASSWORD": "practice-2026"}  # dsp.viewer, a practice account
 
 
 def test_fir_print_from_the_command_line(tmp_path: Path) -> None:
@@ -32,8 +38,9 @@ def test_fir_print_from_the_command_line(tmp_path: Path) -> None:
 
     out = tmp_path / "copy.pdf"
     result = run_cli(
-        data, "fir", "print", "--year", "2025", "--number", "2", "--copy", "court", "-o", str(out)
-    )
+        data, "fir", "print", "--year", "2025", "--number", "2", "--copy", "court", "-o", str(out),
+        "--user", "sho.singh", env=SHO,
+    )  # fmt: skip
     assert result.returncode == 0, result.stderr
     assert "FIR 0002/2025 (court copy)" in result.stdout
     pdf = out.read_bytes()
@@ -55,11 +62,75 @@ def test_fir_print_errors_are_plain(tmp_path: Path) -> None:
         == 0
     )
     missing = run_cli(
-        data, "fir", "print", "--year", "2025", "--number", "999", "-o", str(tmp_path / "x.pdf")
-    )
+        data, "fir", "print", "--year", "2025", "--number", "999", "-o", str(tmp_path / "x.pdf"),
+        "--user", "sho.singh", env=SHO,
+    )  # fmt: skip
     assert missing.returncode == 23 and "There is no FIR 0999/2025" in missing.stderr
     unwritable = run_cli(
-        data, "fir", "print", "--year", "2025", "--number", "2", "-o", str(tmp_path / "no" / "x.pdf")
-    )
+        data, "fir", "print", "--year", "2025", "--number", "2", "-o", str(tmp_path / "no" / "x.pdf"),
+        "--user", "sho.singh", env=SHO,
+    )  # fmt: skip
     assert unwritable.returncode == 16 and "could not be written" in unwritable.stderr
-    assert "Traceback" not in missing.stderr + unwritable.stderr
+    no_user = run_cli(data, "fir", "print", "--year", "2025", "--number", "2", "-o", str(tmp_path / "x.pdf"))
+    assert no_user.returncode == 2 and "--user" in no_user.stderr
+    wrong = run_cli(
+        data, "fir", "list", "--user", "sho.singh", env={"STATION_APP_PASSWORD": "not-the-password"}
+    )
+    assert wrong.returncode == 20
+    assert "Traceback" not in missing.stderr + unwritable.stderr + no_user.stderr + wrong.stderr
+
+
+def test_fir_list_show_and_print_follow_the_need_to_know(tmp_path: Path) -> None:
+    data = tmp_path / "training"
+    assert (
+        run_cli(
+            data, *SETUP_ARGS, "--training", env={"STATION_APP_ADMIN_PASSWORD": "thana-sho-2026"}
+        ).returncode
+        == 0
+    )
+    listed = run_cli(data, "fir", "list", "--json", "--user", "sho.singh", env=SHO)
+    assert listed.returncode == 0, listed.stderr
+    rows = json.loads(listed.stdout)
+    assert {"number", "year", "date", "sections", "sensitive", "status"} <= set(rows[0])
+    sensitive = next(r for r in rows if r["sensitive"] and r["status"] == "registered")
+    one_year = json.loads(
+        run_cli(data, "fir", "list", "--year", "2025", "--json", "--user", "sho.singh", env=SHO).stdout
+    )
+    assert one_year and all(r["year"] == 2025 for r in one_year)
+    year, number = str(sensitive["year"]), str(sensitive["number"])
+
+    full = json.loads(
+        run_cli(
+            data, "fir", "show", "--year", year, "--number", number, "--json", "--user", "sho.singh", env=SHO
+        ).stdout
+    )
+    assert not full["identity_withheld"]
+    victim = full["content"]["values"].get("victim_name") or full["content"]["values"]["complainant_name"]
+    masked_run = run_cli(
+        data, "fir", "show", "--year", year, "--number", number, "--json", "--user", "dsp.viewer", env=VIEWER
+    )
+    assert masked_run.returncode == 0, masked_run.stderr
+    masked = json.loads(masked_run.stdout)
+    assert masked["identity_withheld"] and masked["digest"] == full["digest"]
+    for word in victim.split():
+        if len(word) >= 3:
+            assert word not in masked_run.stdout, word
+    viewer_list = run_cli(data, "fir", "list", "--json", "--user", "dsp.viewer", env=VIEWER).stdout
+    assert victim not in viewer_list
+
+    refused = run_cli(
+        data, "fir", "print", "--year", year, "--number", number, "--copy", "court", "-o", str(tmp_path / "c.pdf"),
+        "--user", "dsp.viewer", env=VIEWER,
+    )  # fmt: skip
+    assert refused.returncode == 21 and "holds the identity of the victim" in refused.stderr
+    out = tmp_path / "public.pdf"
+    public = run_cli(
+        data, "fir", "print", "--year", year, "--number", number, "--copy", "public", "-o", str(out),
+        "--user", "dsp.viewer", env=VIEWER,
+    )  # fmt: skip
+    assert public.returncode == 0, public.stderr
+    text = " ".join(english(out.read_bytes())) + " ".join(hindi(out.read_bytes()))
+    assert "COPY FOR THE ACCUSED" in text and "Identity of the victim withheld" in text
+    for word in victim.split():
+        if len(word) >= 3:
+            assert word not in text, word

@@ -14,3 +14,7 @@ class ManualClock:
 
     def advance(self, **delta: float) -> None:
         self._now += timedelta(**delta)
+
+    def set_to(self, moment: datetime) -> None:
+        """Jump to a given moment (a boundary test at 00:29 IST, say)."""
+        self._now = moment

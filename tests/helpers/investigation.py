@@ -52,6 +52,8 @@ def arrest_values(gd_id: str, person_id: str, at: datetime, **overrides: Any) ->
         "informed_relation": "Father",
         "informed_at": iso_ist(at + timedelta(minutes=30)),
         "informed_how": "phone",
+        "custody_place": "Lock-up, Police Station Hazratganj, Lucknow",
+        "custody_place_told_to": "Salim Khan (father)",
         "designated_officer_informed_at": iso_ist(at + timedelta(minutes=40)),
         "witness_name": "Mohd. Aslam",
         "witness_address": "Charbagh, Lucknow",

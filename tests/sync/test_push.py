@@ -98,6 +98,25 @@ def test_final_report_and_progress_intimation_sync_as_fir_events(
     st.services.close()
 
 
+def test_a_search_and_its_record_to_the_magistrate_sync_as_fir_events(
+    tmp_path: Path, keystore: KeyStore, sqlite_live_server: LiveServer, sqlite_server_db: ServerDatabase
+) -> None:
+    st = make_station(tmp_path, keystore)
+    fir = st.fir()
+    search = st.services.fir_events.record_search(
+        st.actor, fir, at=st.clock.now(), place="House 4, Daliganj", grounds="Stolen property kept there."
+    )
+    st.services.fir_events.record_search_sent(
+        st.actor, fir, search_seq=search.seq, at=st.clock.now(), magistrate="CJM Lucknow", reference="L 1"
+    )
+    assert [e.op_name for e in st.outbox()][-2:] == [ops.OP_RECORD_SEARCH, ops.OP_RECORD_SEARCH_SENT]
+    st.enrol(sqlite_live_server.url, sqlite_server_db)
+    report = st.sync()
+    assert report.outcome is Outcome.OK, report
+    assert server_records(sqlite_server_db, st.code) == st.records()
+    st.services.close()
+
+
 def test_only_the_sho_enrols_the_station_and_the_audit_names_who_did(
     tmp_path: Path, keystore: KeyStore, sqlite_live_server: LiveServer, sqlite_server_db: ServerDatabase
 ) -> None:

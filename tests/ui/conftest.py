@@ -135,8 +135,7 @@ def add_officer(
         sho, NewOfficer(username, full_name, "Head Constable", "HC-77", role), OFFICER_PASSWORD
     )
     actor = services.accounts.login(username, OFFICER_PASSWORD)
-    services.accounts.change_password(actor, OFFICER_PASSWORD, CHOSEN_PASSWORD)
-    return actor
+    return services.accounts.change_password(actor, OFFICER_PASSWORD, CHOSEN_PASSWORD)
 
 
 def make_desk(
@@ -163,8 +162,9 @@ def sho_desk(
 
 
 @pytest.fixture
-def open_window(qtbot, idle: IdleWatcher) -> Iterator[object]:  # type: ignore[no-untyped-def]
-    """Builds main windows for a desk and closes them after the test."""
+def open_window(qtbot, idle: IdleWatcher, ops: OpRunner) -> Iterator[object]:  # type: ignore[no-untyped-def]
+    """Builds main windows for a desk; after the test closes and deletes them while the op runner
+    still runs (it depends on ``ops``, so it is torn down first): no timer of theirs fires later."""
     windows: list[MainWindow] = []
 
     def build(desk: Desk) -> MainWindow:
@@ -179,6 +179,9 @@ def open_window(qtbot, idle: IdleWatcher) -> Iterator[object]:  # type: ignore[n
     yield build
     for window in windows:
         window.close_for_good()
+        window.deleteLater()
+    ops.wait_idle()
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
 
 
 @pytest.fixture

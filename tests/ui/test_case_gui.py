@@ -15,6 +15,7 @@ from PySide6.QtWidgets import QAbstractItemView, QApplication
 from station_app.core.localtime import IST
 from station_app.core.permissions import Actor, Role
 from station_app.core.runtime import StationServices
+from station_app.core.services.person_input import PersonInput
 from station_app.ui.context import Desk
 from station_app.ui.dialogs.custody_dialogs import (
     MoveItemDialog,
@@ -128,6 +129,8 @@ def test_io_records_an_arrest_production_and_remand_with_the_keyboard(  # type: 
     type_text(tab_to(qtbot, "informed_name"), "सलीम ख़ान")
     type_text(tab_to(qtbot, "informed_relation"), "Father")
     type_text(tab_to(qtbot, "informed_at"), at(clock, minutes=-40))
+    type_text(tab_to(qtbot, "custody_place"), "Lock-up, P.S. Hazratganj")  # D.K. Basu: venue of custody
+    type_text(tab_to(qtbot, "custody_place_told_to"), "सलीम ख़ान (father)")
     type_text(tab_to(qtbot, "designated_officer_informed_at"), at(clock, minutes=-35))
     type_text(tab_to(qtbot, "witness_name"), "Mohd. Aslam")
     type_text(tab_to(qtbot, "witness_address"), "Charbagh, Lucknow")
@@ -165,6 +168,7 @@ def test_io_records_an_arrest_production_and_remand_with_the_keyboard(  # type: 
     remand = next(d for d in arrests_tab.findChildren(RemandDialog) if d.isVisible())
     wait_active(qtbot, remand)
     assert "0 day(s) of at most 15" in remand.cap_note.text()
+    assert "A 60-day case: police custody only within the first 40 days" in remand.cap_note.text()
     type_text(tab_to(qtbot, "until"), at(clock, days=16))
     type_text(tab_to(qtbot, "order"), "CJM Lucknow remand order 45/2026")
     press(qtbot, Qt.Key.Key_Return)
@@ -172,6 +176,37 @@ def test_io_records_an_arrest_production_and_remand_with_the_keyboard(  # type: 
     assert remand.isVisible()
     assert "Police custody may not exceed 15 days in all (BNSS 187(2))" in remand.form.error_text("until")
     assert messages.errors == []
+
+
+def test_a_woman_arrested_at_night_is_refused_at_the_bnss_43_5_items(  # type: ignore[no-untyped-def]
+    qtbot, open_window, case_desk: Desk, case_station: StationServices, case_sho: Actor, case_fir: Any,
+    clock: ManualClock, messages: RecordingMessages,
+) -> None:  # fmt: skip
+    """The arrest form shows each missing night safeguard at its own item (2(a) and the woman officer)."""
+    woman = case_station.persons.create(case_sho, PersonInput(
+        name="Sunita Devi", relative_name="Mohan Lal", relative_relation="husband", sex="F", age=34,
+        present_address="Aminabad, Lucknow",
+    )).id  # fmt: skip
+    clock.advance(hours=13)  # 23:00 IST: after sunset in Lucknow (the state table: no coordinates set)
+    at = clock.now() - timedelta(hours=1)
+    gd = gd_at(case_station, case_sho, "arrest", at + timedelta(minutes=5), "Arrest")
+    window = open_window(case_desk)
+    window.open_fir(case_fir.id)
+    case_desk.ops.wait_idle()
+    view = window.fir_desk().view
+    assert view is not None
+    dialog = view.case_tabs.arrests.record_arrest()
+    assert dialog is not None
+    dialog.form.set_values({**dialog.form.values(), **arrest_values(gd, woman, at)})
+    case_desk.ops.wait_idle()
+    dialog.record_memo()
+    case_desk.ops.wait_idle()
+    assert "BNSS 43(5)" in dialog.form.error_text("night_reason")
+    assert "woman police officer" in dialog.form.error_text("arrested_by_woman_officer")
+    assert "prior permission" in dialog.form.error_text("magistrate_order_no")
+    assert dialog.isVisible() and case_station.arrests.for_fir(case_sho, case_fir.id) == []
+    messages.confirm_answer = True
+    dialog.reject()
 
 
 def test_arrest_before_the_fir_is_refused_at_its_field(  # type: ignore[no-untyped-def]

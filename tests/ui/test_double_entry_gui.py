@@ -161,3 +161,29 @@ def test_tab_from_the_last_rekeyed_item_reaches_save_and_enter_there_saves(  # t
     enter(qtbot)
     second.ops.wait_idle()
     assert checks.panel.isHidden() and checks.status.text().startswith("Every record is re-keyed")
+
+
+def test_a_deleted_double_entry_view_no_longer_answers_changes(  # type: ignore[no-untyped-def]
+    qtbot, sho_desk, events: AppEvents, ops: OpRunner
+) -> None:
+    """After sign-out the desk's views are deleted but the app's events live on: a change made at the
+    next officer's desk must not make the old view query the database as the officer who left."""
+    from PySide6.QtCore import QCoreApplication, QEvent
+    from PySide6.QtWidgets import QWidget
+
+    from station_app.ui.events import ChangeSet
+    from station_app.ui.hindi_input import HindiTyping
+    from station_app.ui.views.digitise_form import DOUBLE_ENTRY
+    from station_app.ui.views.double_entry_view import DoubleEntryView
+
+    host = QWidget()
+    qtbot.addWidget(host)
+    view = DoubleEntryView(sho_desk, HindiTyping(host))
+    ops.wait_idle()
+    events.emit_changed(ChangeSet.of(DOUBLE_ENTRY))
+    assert ops.busy  # alive, it reloads
+    ops.wait_idle()
+    view.deleteLater()
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+    events.emit_changed(ChangeSet.of(DOUBLE_ENTRY))
+    assert not ops.busy

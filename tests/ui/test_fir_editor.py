@@ -206,7 +206,8 @@ def test_data_entry_operator_cannot_register(  # type: ignore[no-untyped-def]
 ) -> None:
     operator = add_officer(station, sho, "hc.ansari", Role.DATA_ENTRY, "Salim Ansari")
     desk = make_desk(data_dir, station, operator, ops, events, messages)
-    gd = complaint_gd(station, operator)
+    # The GD entry is the duty officer's or the SHO's, never data entry's (issue 12).
+    gd = complaint_gd(station, sho)
     editor = FirEditor(desk, station.firs.new_draft(operator, recent_theft(station, gd)))
     qtbot.addWidget(editor)
     action = editor.register_button.defaultAction()
@@ -242,3 +243,29 @@ def test_efir_is_received_signed_and_its_deadline_shown(  # type: ignore[no-unty
     assert "Informant signed" in editor.efir_label.text()
     assert not editor.sign_button.isVisibleTo(editor)
     assert station.firs.get(sho, editor.fir_id).informant_signed_at is not None  # type: ignore[arg-type]
+
+
+def test_a_sensitive_section_makes_the_victims_details_required_on_the_form(  # type: ignore[no-untyped-def]
+    qtbot, sho_desk: Desk, station: StationServices, sho: Actor
+) -> None:
+    """Issue 11 §1: item 6A says its details are required while a sensitive section is chosen, and
+    Check shows what is missing at the victim's fields."""
+    gd = complaint_gd(station, sho)
+    rape = station.firs.new_draft(
+        sho,
+        recent_theft(
+            station, gd, acts_sections=[{"act": "BNS", "section": "64(1)"}], complainant_is_victim=False
+        ),
+    )
+    editor = FirEditor(sho_desk, rape)
+    qtbot.addWidget(editor)
+    note = editor.form.group_notes["victim"]
+    assert not note.isHidden() and "victim's name, age and sex are required" in note.text()
+    editor.check()
+    sho_desk.ops.wait_idle()
+    assert "tick 'The complainant is the victim'" in editor.form.error_text("victim_name")
+    assert "age" in editor.form.error_text("victim_age")
+    theft = station.firs.new_draft(sho, recent_theft(station, complaint_gd(station, sho, minutes_ago=10)))
+    plain = FirEditor(sho_desk, theft)
+    qtbot.addWidget(plain)
+    assert "victim" not in plain.form.group_notes or plain.form.group_notes["victim"].isHidden()

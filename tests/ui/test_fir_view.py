@@ -14,6 +14,7 @@ from station_app.core.permissions import Actor, Role
 from station_app.core.runtime import StationServices
 from station_app.core.services.firs import FirRecord
 from station_app.ui.context import Desk
+from station_app.ui.dialogs.clock_act_dialogs import SearchDialog, SearchSentDialog
 from station_app.ui.dialogs.fir_event_dialogs import AlterationDialog, DispatchDialog, TransferDialog
 from station_app.ui.dialogs.fir_print_dialog import FirPrintDialog
 from station_app.ui.views.fir_view import SENSITIVE_BADGE, FirView
@@ -71,6 +72,40 @@ def test_alteration_memo_and_dispatch_are_linked_records(qtbot, view: FirView, s
     assert not view.dispatch_button.defaultAction().isEnabled()  # once only
 
 
+def test_a_search_and_its_record_to_the_magistrate_from_the_fir_view(  # type: ignore[no-untyped-def]
+    qtbot, view: FirView, sho_desk: Desk, station: StationServices, sho: Actor
+) -> None:
+    """The BNSS 185(5) clock starts with the search recorded here and stops with its record sent."""
+    menu = view.acts_button.menu()
+    assert [a.text() for a in menu.actions()][:2] == [
+        "Search made (BNSS 185)…",
+        "Search record sent to the Magistrate (185(5))…",
+    ]
+    menu.actions()[0].trigger()
+    search = view.findChild(SearchDialog)
+    assert search is not None
+    type_text(search.place, "House of Raju Khan, Daliganj")
+    search.buttons.accepted.emit()
+    sho_desk.ops.wait_idle()
+    assert "grounds" in search.form.error_text("grounds").lower()
+    type_text(search.grounds, "Stolen motorcycle parts kept there; delay would lose them.")
+    search.buttons.accepted.emit()
+    sho_desk.ops.wait_idle()
+    assert "Search of House of Raju Khan, Daliganj" in view.events_list.item(0).text()
+    clocks = [i.rule.id for i in station.deadlines.open_deadlines(sho, view.record.id)]
+    assert "search_record_to_magistrate" in clocks
+    menu.actions()[1].trigger()
+    sent = view.findChild(SearchSentDialog)
+    assert sent is not None and sent.which.count() == 1
+    assert sent.which.itemText(0).startswith("Search 1: House of Raju Khan")
+    type_text(sent.magistrate, "CJM Lucknow")
+    sent.buttons.accepted.emit()
+    sho_desk.ops.wait_idle()
+    assert "Record of search 1 sent to CJM Lucknow" in view.events_list.item(1).text()
+    clocks = [i.rule.id for i in station.deadlines.open_deadlines(sho, view.record.id)]
+    assert "search_record_to_magistrate" not in clocks
+
+
 def test_zero_fir_is_transferred(qtbot, sho_desk: Desk, station: StationServices, sho: Actor) -> None:  # type: ignore[no-untyped-def]
     record = register(
         station, sho, outside_limits=True, outside_station="Gomti Nagar", outside_district="Lucknow"
@@ -94,7 +129,11 @@ def test_zero_fir_is_transferred(qtbot, sho_desk: Desk, station: StationServices
 def test_sensitive_fir_shows_the_badge_and_roles_limit_actions(  # type: ignore[no-untyped-def]
     qtbot, data_dir, station: StationServices, sho: Actor, ops, events, messages
 ) -> None:
-    record = register(station, sho, acts_sections=[{"act": "BNS", "section": "64(1)"}])
+    # A sensitive section now needs the victim's details (issue 11): here she reports it herself.
+    record = register(
+        station, sho, acts_sections=[{"act": "BNS", "section": "64(1)"}], complainant_is_victim=True,
+        complainant_age=30, complainant_sex="F",
+    )  # fmt: skip
     officer = add_officer(station, sho, "si.meena", Role.INVESTIGATING_OFFICER, "Meena Kumari Yadav")
     view = FirView(make_desk(data_dir, station, officer, ops, events, messages), record)
     qtbot.addWidget(view)
@@ -103,6 +142,33 @@ def test_sensitive_fir_shows_the_badge_and_roles_limit_actions(  # type: ignore[
     assert not view.alter_button.defaultAction().isEnabled()  # alteration memos are the SHO's
     assert not view.dispatch_button.defaultAction().isEnabled()
     assert view.print_button.defaultAction().isEnabled()
+    assert "Ramesh" in view.browser.toPlainText()  # the IO may see the victim's identity
+
+
+def test_a_viewer_sees_labels_and_may_print_only_the_masked_copies_of_a_sensitive_fir(  # type: ignore[no-untyped-def]
+    qtbot, data_dir, station: StationServices, sho: Actor, ops, events, messages
+) -> None:
+    record = register(
+        station, sho, acts_sections=[{"act": "BNS", "section": "64(1)"}], complainant_is_victim=True,
+        complainant_age=30, complainant_sex="F",
+    )  # fmt: skip
+    viewer = add_officer(station, sho, "dsp.viewer", Role.VIEWER, "R. K. Tripathi")
+    desk = make_desk(data_dir, station, viewer, ops, events, messages)
+    view = FirView(desk, record)
+    qtbot.addWidget(view)
+    ops.wait_idle()
+    text = view.browser.toPlainText()
+    assert "Ramesh" not in text and "[Victim V1 / पीड़ित V1]" in text
+    dialog = FirPrintDialog(desk, record, view)
+    qtbot.addWidget(dialog)
+    ops.wait_idle()
+    assert dialog.copy_kind == "sp" and messages.errors == []
+    model = dialog.copy_combo.model()
+    enabled = {
+        dialog.copy_combo.itemData(i): model.item(i).isEnabled() for i in range(dialog.copy_combo.count())
+    }  # type: ignore[attr-defined]
+    assert enabled == {"informant": False, "court": False, "sp": True, "public": True}
+    assert dialog.pdf is not None and dialog.pdf.startswith(b"%PDF")
 
 
 def test_print_preview_renders_pages_prints_and_saves(

@@ -137,6 +137,20 @@ def test_sho_changes_the_idle_lock_time(themed_app, sho_desk: Desk, station: Sta
         window.close_for_good()
 
 
+def test_sho_sets_the_station_location_for_sunset_and_sunrise(  # type: ignore[no-untyped-def]
+    sho_desk: Desk, open_window, station: StationServices
+) -> None:
+    card = open_window(sho_desk).module("home").location_card
+    sho_desk.ops.wait_idle()
+    assert "Not set" in card.note.text() and "Uttar Pradesh" in card.note.text()
+    card.latitude.setValue(26.8467)
+    card.longitude.setValue(80.9462)
+    card.save.click()
+    sho_desk.ops.wait_idle()
+    assert station.station.coordinates() == (26.8467, 80.9462)
+    assert "26.8467° N, 80.9462° E" in card.note.text()
+
+
 # --- the lock -------------------------------------------------------------------------------------
 
 

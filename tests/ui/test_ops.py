@@ -106,3 +106,60 @@ def test_callbacks_are_skipped_when_the_owner_was_deleted(ops: OpRunner, qtbot) 
 def test_idle_signal_for_waiting(ops: OpRunner, qtbot) -> None:  # type: ignore[no-untyped-def]
     with qtbot.waitSignal(ops.idle, timeout=5000):
         ops.run(lambda: None)
+
+
+def test_run_after_shutdown_is_a_no_op(themed_app, events: AppEvents, messages: RecordingMessages) -> None:  # type: ignore[no-untyped-def]
+    """A timer (the deadline list's re-query) may fire while the app closes: nothing runs, nothing raises."""
+    bugs: list[BaseException] = []
+    runner = OpRunner(events, messages, lambda _t, exc, _tb: bugs.append(exc))
+    ran: list[str] = []
+    runner.run(lambda: ran.append("before"), on_done=lambda: ran.append("delivered"))
+    runner.wait_idle()
+    runner.shutdown()
+    runner.run(
+        lambda: ran.append("after"),
+        on_success=lambda _r: ran.append("success"),
+        on_done=lambda: ran.append("done"),
+    )
+    assert not runner.busy
+    runner.wait_idle()  # returns at once: nothing is pending
+    themed_app.processEvents()
+    assert ran == ["before", "delivered"]
+    assert bugs == [] and messages.errors == []
+
+
+def test_the_deadline_list_refreshing_after_shutdown_does_nothing(sho_desk, ops: OpRunner) -> None:  # type: ignore[no-untyped-def]
+    from station_app.ui.views.deadline_list import DeadlineList
+
+    deadlines = DeadlineList(sho_desk)
+    ops.wait_idle()
+    ops.shutdown()
+    deadlines.refresh()  # what the re-query timer does when it fires late
+    deadlines.tick()
+    assert not ops.busy
+    deadlines.deleteLater()
+
+
+def test_shutdown_finishes_the_running_op_and_drops_the_queued_ones(
+    themed_app, events: AppEvents, messages: RecordingMessages
+) -> None:  # type: ignore[no-untyped-def]
+    runner = OpRunner(events, messages, lambda _t, exc, _tb: None)
+    release = threading.Event()
+    started = threading.Event()
+    delivered: list[str] = []
+
+    def slow() -> str:
+        started.set()
+        release.wait(5)
+        return "running"
+
+    runner.run(slow, on_success=delivered.append)
+    runner.run(lambda: "queued 1", on_success=delivered.append)
+    runner.run(lambda: "queued 2", on_success=delivered.append)
+    assert started.wait(5)
+    threading.Timer(0.2, release.set).start()
+    runner.shutdown()  # waits for the running op; the two queued ones never run
+    assert runner.busy  # the running op's result is still on its way to the GUI thread
+    runner.wait_idle(timeout_ms=5_000)
+    assert delivered == ["running"]
+    assert not runner.busy

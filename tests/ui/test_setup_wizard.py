@@ -63,7 +63,9 @@ def _run_to_recovery_key(qtbot, wiz: SetupWizard, ops: OpRunner) -> str:  # type
     wiz.next()
     _fill_officer(qtbot, wiz)
     wiz.next()
-    ops.wait_idle()
+    # Making the station (a training one seeds two years of records and its practice accounts)
+    # is the slowest op of the GUI: on a loaded machine it takes well over the default 10 s.
+    ops.wait_idle(timeout_ms=120_000)
     assert wiz.currentPage() is wiz.key_page
     return wiz.key_page.key_label.text()
 
@@ -239,3 +241,13 @@ def test_setup_failure_is_shown_on_the_page(
     assert page.retry.isVisible() and not page.key_label.isVisible()
     assert not wizard.button(QWizard.WizardButton.NextButton).isEnabled()
     assert wizard.button(QWizard.WizardButton.CancelButton).isEnabled()
+
+
+def test_the_recovery_sheet_on_screen_gives_its_time_in_ist() -> None:
+    from datetime import UTC, datetime
+
+    from station_app.ui.dialogs.recovery_sheet import sheet_html
+    from tests.conftest import IDENTITY
+
+    page = sheet_html(IDENTITY, "ABCD-EFGH", datetime(2026, 3, 11, 19, 0, tzinfo=UTC))
+    assert "Made on 12 March 2026, 00:30 IST" in page  # 19:00 UTC is already the next IST day

@@ -170,6 +170,11 @@ class ImportService:
                 report_progress(progress, summary.rows_read, table.estimated_rows, started, summary.rows_read)
         summary.report_path = report
         summary.seconds = time.monotonic() - started
+        # Nothing of the file is written, but the records it was checked against were read: who did.
+        with self._db.write() as session:
+            record_change(session, actor=actor.audit, at=self._clock.now(), action="import.dry_run",
+                          entity_type="import_job", entity_id=table.sha256,
+                          summary=f"{table.kind} {path.name} ({summary.rows_read} rows)"[:200])  # fmt: skip
         return summary
 
     # --- the real import ---------------------------------------------------------------------------
@@ -216,6 +221,10 @@ class ImportService:
                 session.add(job)
                 record_change(session, actor=actor.audit, at=now, action="import.start", entity_type="import_job",
                               entity_id=table.sha256, summary=f"{table.kind} {path.name} ({table.estimated_rows} rows)"[:200])  # fmt: skip
+            else:  # resumed after an interruption, or run again after it was done: by whom, too
+                action = "import.again" if job.status == "done" else "import.resume"
+                record_change(session, actor=actor.audit, at=now, action=action, entity_type="import_job",
+                              entity_id=table.sha256, summary=f"{table.kind} {path.name} after row {job.rows_done}"[:200])  # fmt: skip
             return job
 
     def _import_rows(

@@ -46,12 +46,15 @@ class UtcDateTime(TypeDecorator[datetime]):
 class Audited:
     """Mixin for records whose current content is pinned by the audit chain.
 
-    ``audit_snapshot`` is what the audit entry digests; ``station-app verify`` recomputes it for every
-    row and compares it with the digest in the latest audit entry for that record, so a row edited
-    or deleted behind the app's back is found.
+    Each audited write digests the whole row (``station_app.core.audit_rows``); ``station-app verify``
+    recomputes it for every row and compares it with the digest in the latest audit entry for that
+    record, so a row edited or deleted behind the app's back is found. ``audit_snapshot`` is the
+    narrower digest of entries written before migration 0010, kept to check them at the switch-over.
     """
 
     audit_type: ClassVar[str]
+    # The columns whose values, joined by ":", make ``audit_key`` (verify reads rows without the ORM).
+    audit_key_columns: ClassVar[tuple[str, ...]] = ("id",)
 
     def audit_key(self) -> str:
         raise NotImplementedError

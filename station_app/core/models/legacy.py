@@ -34,6 +34,8 @@ class LegacySource(Base, Audited):
     digitised_by: Mapped[str] = mapped_column(ForeignKey("officer.id"))
     import_sha256: Mapped[str | None] = mapped_column(String(64), nullable=True)  # the file, if imported
 
+    audit_key_columns = ("record_type", "record_id")
+
     def audit_key(self) -> str:
         return f"{self.record_type}:{self.record_id}"
 

@@ -141,6 +141,22 @@ class FirVehicle(Base):
     written: Mapped[str] = mapped_column(String(40))  # as it appears in the FIR
 
 
+class FirPerson(Base):
+    """A person linked to a registered FIR in a role ("victim"), with her label on masked outputs ("V1").
+
+    Derived from the FIR's frozen content (``victims``), which is audited and synced; this table lets
+    the person register find, without reading every FIR, whose identity is protected (a victim of a
+    sensitive FIR is not shown to officers without the need to know)."""
+
+    __tablename__ = "fir_person"
+    __table_args__ = (Index("ix_fir_person_person_id", "person_id"),)
+
+    fir_id: Mapped[str] = mapped_column(ForeignKey("fir.id"), primary_key=True)
+    person_id: Mapped[str] = mapped_column(ForeignKey("person.id"), primary_key=True)
+    role: Mapped[str] = mapped_column(String(16), primary_key=True)  # victim
+    label: Mapped[str] = mapped_column(String(8))  # V1, V2 ...
+
+
 class SearchFirPending(Base):
     """FIRs whose vehicles are not yet in ``fir_vehicle`` (filled by a trigger, emptied by search)."""
 

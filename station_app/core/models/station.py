@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Boolean, CheckConstraint, Index, Integer, String, Text
+from sqlalchemy import Boolean, CheckConstraint, Float, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from station_app.core.models.base import Audited, Base, UtcDateTime
@@ -26,14 +26,19 @@ class Station(Base, Audited):
     station_code: Mapped[str] = mapped_column(String(32))
     training: Mapped[bool] = mapped_column(Boolean, default=False)
     idle_lock_minutes: Mapped[int] = mapped_column(Integer, default=10)
+    # For sunset and sunrise (BNSS 43(5)); null until set, when the per-state table is used.
+    latitude: Mapped[float | None] = mapped_column(Float, nullable=True)
+    longitude: Mapped[float | None] = mapped_column(Float, nullable=True)
     created_at: Mapped[datetime] = mapped_column(UtcDateTime())
     updated_at: Mapped[datetime] = mapped_column(UtcDateTime())
+
+    audit_key_columns = ("station_code",)
 
     def audit_key(self) -> str:
         return self.station_code
 
     def audit_snapshot(self) -> dict[str, Any]:
-        return {
+        snapshot: dict[str, Any] = {
             "state": self.state,
             "district": self.district,
             "station_name": self.station_name,
@@ -42,6 +47,10 @@ class Station(Base, Audited):
             "training": self.training,
             "idle_lock_minutes": self.idle_lock_minutes,
         }
+        if self.latitude is not None or self.longitude is not None:
+            # Only once set, so the digests of stations recorded before 0009 stay as they were.
+            snapshot["latitude"], snapshot["longitude"] = self.latitude, self.longitude
+        return snapshot
 
 
 class Officer(Base, Audited):
@@ -101,4 +110,7 @@ class AuditEntry(Base):
     before_digest: Mapped[str | None] = mapped_column(String(64), nullable=True)
     after_digest: Mapped[str | None] = mapped_column(String(64), nullable=True)
     prev_hash: Mapped[str] = mapped_column(String(64))
-    entry_hash: Mapped[str] = mapped_column(String(64))
+    entry_hash: Mapped[str] = mapped_column(String(64))  # SHA-256, or HMAC-SHA256 under the chain key
+    # Short per-column digests of the row after the change ("name=hash,..."), to name an edited column.
+    after_columns: Mapped[str | None] = mapped_column(Text, nullable=True)
+    keyed: Mapped[bool] = mapped_column(Boolean, default=False, server_default="0")  # HMAC, not plain

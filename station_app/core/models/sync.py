@@ -9,16 +9,19 @@ in separate ``local_*`` columns that a pull never writes.
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import Boolean, CheckConstraint, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from station_app.core.models.base import Base, UtcDateTime
+from station_app.core.models.base import Audited, Base, UtcDateTime
 
 OUTBOX_STATUSES = ("pending", "inflight", "applied", "quarantined", "conflict")
 
 
-class OutboxEntry(Base):
+class OutboxEntry(Base, Audited):
+    """One queued command. Pinned by the audit chain when queued (all but its delivery columns)."""
+
     __tablename__ = "sync_outbox"
     __table_args__ = (
         Index("ix_sync_outbox_status_seq", "status", "client_seq"),
@@ -46,6 +49,15 @@ class OutboxEntry(Base):
     server_seq: Mapped[int | None] = mapped_column(Integer, nullable=True)
     acked_at: Mapped[datetime | None] = mapped_column(UtcDateTime(), nullable=True)
 
+    audit_type = "outbox_entry"
+    audit_key_columns = ("mutation_id",)
+
+    def audit_key(self) -> str:
+        return self.mutation_id
+
+    def audit_snapshot(self) -> dict[str, Any]:
+        return {}  # not audited before migration 0010
+
 
 class SyncState(Base):
     """One row: where this station syncs, and how the last cycles went. Never holds the credential."""
@@ -67,6 +79,11 @@ class SyncState(Base):
     problem: Mapped[str | None] = mapped_column(Text, nullable=True)
     consecutive_failures: Mapped[int] = mapped_column(Integer, default=0)
     next_attempt_at: Mapped[datetime | None] = mapped_column(UtcDateTime(), nullable=True)
+    # The audit chain head the server last said it holds for this station (its anchor), and whether
+    # the local chain still extends it. Not trusted for verification: the server is asked again.
+    chain_anchor_seq: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    chain_anchor_mac: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    chain_anchor_problem: Mapped[str | None] = mapped_column(Text, nullable=True)
 
 
 class SyncCursor(Base):

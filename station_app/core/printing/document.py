@@ -44,6 +44,7 @@ MARGIN_TOP = 12 * mm
 MARGIN_BOTTOM = 12 * mm
 HEADER_HEIGHT = 16 * mm  # three small lines and a rule
 FOOTER_HEIGHT = 9 * mm
+CAUTION_HEIGHT = 10 * mm  # two small lines and a gap, when the page carries a caution
 CONTENT_WIDTH = PAGE_WIDTH - MARGIN_LEFT - MARGIN_RIGHT
 
 RULE = colors.Color(0.45, 0.45, 0.45)
@@ -64,6 +65,9 @@ class PageSpec:
     footer_note: str = ""  # e.g. who printed it and when
     title: str = ""  # PDF metadata only
     subject: str = ""
+    # A caution every page must carry, printed bold above the footer: "Identity of the victim must
+    # not be disclosed (BNS 72)". A loose sheet of a sensitive FIR still says it.
+    caution: str = ""
 
 
 def build_pdf(page: PageSpec, story: Sequence[Flowable]) -> bytes:
@@ -76,7 +80,7 @@ def build_pdf(page: PageSpec, story: Sequence[Flowable]) -> bytes:
         leftMargin=MARGIN_LEFT,
         rightMargin=MARGIN_RIGHT,
         topMargin=MARGIN_TOP + HEADER_HEIGHT,
-        bottomMargin=MARGIN_BOTTOM + FOOTER_HEIGHT,
+        bottomMargin=MARGIN_BOTTOM + FOOTER_HEIGHT + (CAUTION_HEIGHT if page.caution else 0),
         title=page.title,
         subject=page.subject,
         author="",
@@ -152,6 +156,10 @@ def _draw_furniture(canv: Canvas, spec: PageSpec, st: Styles, number: int, total
     _place(canv, paragraph(page_of, st.small_right), left + width * 0.6, footer_rule - 1.5 * mm, width * 0.4)
     if spec.footer_note:
         _place(canv, paragraph(spec.footer_note, st.small), left, footer_rule - 1.5 * mm, width * 0.6)
+    if spec.caution:
+        _place(
+            canv, paragraph(spec.caution, bold_center), left, footer_rule + CAUTION_HEIGHT - 1.5 * mm, width
+        )
     if spec.training:
         _draw_watermark(canv, st)
 

@@ -9,17 +9,18 @@ signature, 14 (the complainant's signature or thumb impression) and 15 (dispatch
 A QR code at the foot of page 1 and at the end carries ``fir:v1:<station>:<year>:<series>:<number>:
 <digest>``, so a printout can be matched to the registered record and checked for changes.
 
-Sensitive cases (BNS 72): on every copy but the court's, the victim's identity is withheld: the
-sensitive fields of the victim (and of the complainant, when the complainant is the victim), and the
-victim's name wherever it appears in the free text of the form (the narrative above all) and in the
-reasons of alteration memos.
+Sensitive cases (domain §9; BNS 72, POCSO 23, JJ Act 74): the informant's and the court's copies are
+full and carry "Identity of the victim must not be disclosed" with the provision on every page; the
+S.P.'s and the public copy replace every identifying item of every victim (linked person records
+included) with a label such as "Victim V1", wherever it occurs: her fields, the informant's (who may
+be her parent), the narrative, the accused's description, the alteration memos.
 """
 
 from __future__ import annotations
 
 import re
 import string
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from decimal import Decimal
 from typing import Any
 
@@ -55,15 +56,15 @@ from station_app.core.printing.fir_text import (
     COPY_BANDS,
     COPY_FOOTERS,
     DASH,
+    MASKED_COPIES,
     ROAC_EN,
     ROAC_HI,
-    WITHHELD,
     CopyKind,
     FirQr,
     fir_qr_payload,
+    identity_notes,
     mark_lines,
     moment_of,
-    name_scrubber,
     parse_fir_qr,
     person,
     rupees,
@@ -73,6 +74,8 @@ from station_app.core.printing.fir_text import (
     when,
 )
 from station_app.core.printing.text import bilingual, paragraph
+from station_app.core.victim_mask import Scrubber, masked_values
+from station_app.core.victims import informant_of, is_sensitive_content, provision, victims_of
 
 __all__ = ["COPY_BANDS", "CopyKind", "FirQr", "fir_qr_payload", "parse_fir_qr", "render_fir_copy"]
 
@@ -102,12 +105,16 @@ def render_fir_copy(
     alterations: Sequence[Mapping[str, Any]] = (),
     dispatch: Mapping[str, Any] | None = None,
     transfer: Mapping[str, Any] | None = None,
+    persons: Mapping[str, Mapping[str, Any]] | None = None,
 ) -> bytes:
-    """One copy of a registered FIR as PDF bytes (A4, bilingual, page x of y, QR with the digest)."""
+    """One copy of a registered FIR as PDF bytes (A4, bilingual, page x of y, QR with the digest).
+
+    ``persons`` are the particulars of the victims' linked person records, by person id, as they are
+    now: what they add (another spelling, a phone) is withheld on masked copies too."""
     if copy not in COPY_BANDS:
         raise ValueError(f"unknown copy {copy!r}; expected one of {sorted(COPY_BANDS)}")
     payload = fir_qr_payload(content, digest)
-    fir = _FirCopy(content, form, copy)
+    fir = _FirCopy(content, form, copy, persons or {})
     station = content["station"]
     body = [*fir.items(dispatch), *fir.memos(alterations)]
     # The closing QR goes with the last block, so the last page is never a QR code on its own.
@@ -130,6 +137,7 @@ def render_fir_copy(
         footer_note=COPY_FOOTERS[copy],
         title=f"{fir.fir_label} {content['fir_no']}, P.S. {station['station_name']} ({station['station_code']})",
         subject=payload,  # the full digest, as the QR carries it
+        caution=bilingual(*fir.identity_note) if fir.identity_note else "",
     )
     return build_pdf(page, story)
 
@@ -137,25 +145,38 @@ def render_fir_copy(
 class _FirCopy:
     """Builds the parts of one copy; holds what every part needs to know (masking, styles)."""
 
-    def __init__(self, content: Mapping[str, Any], form: FormDef, copy: CopyKind) -> None:
+    def __init__(
+        self,
+        content: Mapping[str, Any],
+        form: FormDef,
+        copy: CopyKind,
+        persons: Mapping[str, Mapping[str, Any]],
+    ) -> None:
         self.content = content
         self.form = form
         self.copy = copy
-        self.values: Mapping[str, Any] = content.get("values") or {}
+        values: Mapping[str, Any] = content.get("values") or {}
         self.fs = FirStyles()
         self.zero = bool(content.get("zero_fir")) or content.get("series") == "ZERO"
         self.fir_label = "Zero FIR" if self.zero else "FIR"
-        self.sensitive = bool(content.get("sensitive"))
-        self.masked = self.sensitive and copy != "court"
+        self.sensitive = is_sensitive_content(content)
+        self.masked = self.sensitive and copy in MASKED_COPIES
         self.masked_groups: set[str] = set()
-        names: list[str] = []
-        if self.masked:
-            self.masked_groups.add(_VICTIM_GROUP)
-            names.append(str(self.values.get("victim_name") or ""))
-            if self.values.get("complainant_is_victim"):
-                self.masked_groups.add(_COMPLAINANT_GROUP)
-                names.append(str(self.values.get("complainant_name") or ""))
-        self.scrub = name_scrubber(names)
+        self.scrub: Callable[[str], str] = _unchanged
+        self.identity_note: tuple[str, str] | None = None
+        if self.sensitive:
+            victims = victims_of(content, persons)
+            self.identity_note = identity_notes(provision(content, victims), self.masked)
+            if self.masked:
+                self.masked_groups.update((_VICTIM_GROUP, _COMPLAINANT_GROUP))
+                station = content.get("station") or {}
+                self.scrub = Scrubber(
+                    victims,
+                    informant_of(values),
+                    keep=(str(station.get(k) or "") for k in ("district", "state", "station_name")),
+                )
+                values = masked_values(values, victims, self.scrub)
+        self.values: Mapping[str, Any] = values
 
     # --- the top of page 1 -----------------------------------------------------------------------------
 
@@ -182,7 +203,8 @@ class _FirCopy:
         out: list[Flowable] = [band([(bilingual(*COPY_BANDS[self.copy]), fs.band)], heavy=True)]
         styles = {"band": fs.band, "mark": fs.mark, "value": fs.value}
         lines = [
-            (t, styles[kind]) for t, kind in mark_lines(self.content, transfer, alterations, self.masked)
+            (t, styles[kind])
+            for t, kind in mark_lines(self.content, transfer, alterations, self.identity_note)
         ]
         if lines:
             out += [Spacer(1, 1.5 * mm), band(lines, heavy=False)]
@@ -283,11 +305,8 @@ class _FirCopy:
         if not cell:
             value = self.values.get(f.name)
             if self.hidden(f) and value not in (None, "", [], {}):
-                return WITHHELD
-        text = value_text(f, value, self.content, with_day=not cell)
-        # Free text anywhere in the FIR may name the victim; table cells (accused, property) do not.
-        free_text = f.type in ("text", "multiline") and not cell
-        return self.scrub(text) if free_text and self.masked and text != DASH else text
+                return str(value)  # already the label ("Victim V1") or "withheld"
+        return value_text(f, value, self.content, with_day=not cell)
 
     def table(self, f: FieldDef, heading: str | None, title: str | None) -> Flowable:
         fs = self.fs
@@ -357,8 +376,6 @@ class _FirCopy:
         """Item 14 (the complainant's signature or thumb impression) beside item 15 (dispatch)."""
         fs = self.fs
         complainant = str(self.values.get("complainant_name") or "")
-        if _COMPLAINANT_GROUP in self.masked_groups:
-            complainant = WITHHELD
         left, right = _columns(0.5)
         sign = sign_block(
             "14. "
@@ -401,7 +418,7 @@ class _FirCopy:
             seq = memo.get("seq", "")
             added = "\n".join(section_line(s) for s in memo.get("added") or []) or DASH
             removed = "\n".join(section_line(s) for s in memo.get("removed") or []) or DASH
-            reason = str(memo.get("reason") or "")
+            reason = self.scrub(str(memo.get("reason") or ""))
             cells = [
                 Cell(bilingual("Date and time", "दिनांक एवं समय"), when(memo.get("memo_at")), 2),
                 Cell(
@@ -411,7 +428,7 @@ class _FirCopy:
                 ),
                 Cell(bilingual("Sections added", "जोड़ी गई धाराएँ"), added, 3),
                 Cell(bilingual("Sections removed", "हटाई गई धाराएँ"), removed, 3),
-                Cell(bilingual("Reason", "कारण"), (self.scrub(reason) if self.masked else reason) or DASH, 6),
+                Cell(bilingual("Reason", "कारण"), reason or DASH, 6),
             ]
             heading = bilingual(f"Alteration memo No. {seq}", f"धारा परिवर्तन ज्ञापन सं. {seq}")
             out += [CondPageBreak(_MIN_ITEM_ROOM), item_table(heading, cells, self.fs), _gap()]
@@ -434,6 +451,10 @@ class _FirCopy:
                 (f"SHA-256: {digest[:16]}…", fs.small),
             ],
         )
+
+
+def _unchanged(text: str) -> str:
+    return text
 
 
 def _columns(share: float) -> tuple[float, float]:

@@ -1,12 +1,11 @@
-"""The FIR copy's text: values formatted as Indian forms print them, the victim's name masked in free
-text, and the QR payload that ties a printout to its record.
+"""The FIR copy's text: values formatted as Indian forms print them, the victim-identity notes, and
+the QR payload that ties a printout to its record. (Masking itself is station_app.core.victim_mask.)
 """
 
 from __future__ import annotations
 
 import re
-import unicodedata
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta, timezone
 from decimal import Decimal, InvalidOperation
@@ -15,6 +14,7 @@ from typing import Any, Literal
 from forms.schema import FieldDef
 from station_app.core.fir_content import untimed
 from station_app.core.printing.text import bilingual
+from station_app.core.victims import Provision
 
 # India has one time zone and no daylight saving: a fixed offset is exact and needs no tz database.
 IST = timezone(timedelta(hours=5, minutes=30), "IST")
@@ -30,18 +30,26 @@ _WEEKDAYS = (
 )
 
 
-CopyKind = Literal["informant", "court", "sp"]
+CopyKind = Literal["informant", "court", "sp", "public"]
+# The copies that withhold the victim's identity in a sensitive case: the S.P.'s (it leaves the police
+# file for the district office) and the public one (for the accused, third parties and publication).
+MASKED_COPIES: frozenset[str] = frozenset({"sp", "public"})
 
 COPY_BANDS: dict[CopyKind, tuple[str, str]] = {
     "informant": ("COPY FOR THE INFORMANT", "सूचनाकर्ता हेतु प्रति"),
     "court": ("COPY FOR THE COURT", "न्यायालय हेतु प्रति"),
     "sp": ("COPY FOR THE SUPERINTENDENT OF POLICE", "पुलिस अधीक्षक हेतु प्रति"),
+    "public": (
+        "COPY FOR THE ACCUSED / THIRD PARTIES / PUBLICATION",
+        "अभियुक्त / अन्य व्यक्तियों / प्रकाशन हेतु प्रति",
+    ),
 }
 # Short forms for the foot of every page, so a loose sheet still says whose copy it is.
 COPY_FOOTERS: dict[CopyKind, str] = {
     "informant": bilingual("Informant's copy", "सूचनाकर्ता की प्रति"),
     "court": bilingual("Court's copy", "न्यायालय की प्रति"),
     "sp": bilingual("S.P.'s copy", "पुलिस अधीक्षक की प्रति"),
+    "public": bilingual("Public copy", "सार्वजनिक प्रति"),
 }
 ROAC_EN = (
     "F.I.R. read over to the complainant/informant, admitted to be correctly recorded and a copy given "
@@ -51,15 +59,21 @@ ROAC_HI = (
     "प्रथम सूचना रिपोर्ट शिकायतकर्ता/सूचनाकर्ता को पढ़कर सुनाई गई, सही दर्ज होना स्वीकार किया गया तथा "
     "इसकी एक प्रति निःशुल्क दी गई।"
 )
-WITHHELD = "[withheld: identity of the victim / पीड़ित की पहचान गोपनीय]"
-WITHHELD_NOTE = (
-    "Victim's identity withheld under BNS 72 / BNSS 173",
-    "पीड़ित की पहचान बी.एन.एस. धारा 72 एवं बी.एन.एस.एस. धारा 173 के अंतर्गत गोपनीय रखी गई है",
-)
-COURT_ONLY_NOTE = (
-    "Contains the victim's identity: not to be disclosed (BNS 72)",
-    "इसमें पीड़ित की पहचान है: इसे प्रकट न करें (बी.एन.एस. धारा 72)",
-)
+
+
+def identity_notes(provision: Provision, masked: bool) -> tuple[str, str]:
+    """The victim-identity note of a sensitive FIR, in English and Hindi: on the copies that hold the
+    identity, that it must not be disclosed and under what; on masked copies, that it was withheld."""
+    if masked:
+        return (
+            f"Identity of the victim withheld ({provision.english()})",
+            f"पीड़ित की पहचान गोपनीय रखी गई है ({provision.hindi()})",
+        )
+    return (
+        f"Identity of the victim must not be disclosed ({provision.english()})",
+        f"पीड़ित की पहचान प्रकट नहीं की जानी चाहिए ({provision.hindi()})",
+    )
+
 
 # --- formatting ----------------------------------------------------------------------------------------
 
@@ -137,11 +151,14 @@ def section_line(section: Mapping[str, Any]) -> str:
 
 
 def mark_lines(
-    content: Mapping[str, Any], transfer: Mapping[str, Any] | None, alterations: int, masked: bool
+    content: Mapping[str, Any],
+    transfer: Mapping[str, Any] | None,
+    alterations: int,
+    identity_note: tuple[str, str] | None,
 ) -> list[tuple[str, str]]:
     """What the top of page 1 must say besides whose copy it is, as ``(text, kind)`` with kind
     "band" (large), "mark" (bold) or "value": Zero FIR and its transfer, e-FIR times, a digitised
-    paper record, the victim's identity withheld (or present, on the court's copy), alteration memos."""
+    paper record, the victim-identity note of a sensitive case, alteration memos."""
     lines: list[tuple[str, str]] = []
     if content.get("zero_fir") or content.get("series") == "ZERO":
         lines.append((bilingual("ZERO FIR", "ज़ीरो एफ.आई.आर."), "band"))
@@ -170,8 +187,8 @@ def mark_lines(
     if legacy:
         lines.append((bilingual("DIGITISED RECORD", "डिजिटाइज़ किया गया अभिलेख"), "mark"))
         lines.append((f"Source / स्रोत: {legacy.get('source_reference') or DASH}", "value"))
-    if content.get("sensitive"):
-        lines += [(t, "mark") for t in (WITHHELD_NOTE if masked else COURT_ONLY_NOTE)]
+    if identity_note is not None:
+        lines += [(t, "mark") for t in identity_note]
     if alterations:
         english = f"This FIR has {alterations} alteration memo(s), printed after it"
         hindi = f"इस प्राथमिकी के {alterations} धारा परिवर्तन ज्ञापन हैं, जो इसके बाद मुद्रित हैं"
@@ -228,51 +245,6 @@ def value_text(f: FieldDef, value: Any, content: Mapping[str, Any], *, with_day:
     if f.type == "sections" and isinstance(value, list):
         return "\n".join(section_line(s) for s in value if isinstance(s, Mapping)) or DASH
     return str(value)
-
-
-# --- masking the victim's name in free text -----------------------------------------------------------
-
-# What counts as part of a word: Python's \w leaves out the vowel signs and virama of Devanagari
-# (category M), which would put "word boundaries" inside every Hindi name.
-_WORD = r"[\w\u0300-\u036F\u0900-\u097F\uA8E0-\uA8FF\u1CD0-\u1CFF\u200C\u200D]"
-# Titles are not part of anyone's identity, and masking every "Shri" in a narrative helps no one.
-_HONORIFICS = frozenset({"shri", "smt", "sri", "mr", "mrs", "ms", "miss", "sushri", "श्री", "श्रीमती", "सुश्री"})
-NAME_MASK = "[victim / पीड़ित]"
-WORD_MASK = "[withheld / गोपनीय]"
-
-
-def name_scrubber(names: Iterable[str]) -> Callable[[str], str]:
-    """A function that hides ``names`` in free text: each full name (any spacing, any case) becomes
-    ``[victim / पीड़ित]``, and each of its words of three or more letters, wherever it stands alone,
-    becomes ``[withheld / गोपनीय]``. A name written in both scripts ("Priya Sharma / प्रिया शर्मा") is
-    looked for in each. Text and names are compared in NFC, so a nukta typed as one character or two
-    still matches. A name given in one script only cannot be found written in the other."""
-    full: set[str] = set()
-    words: set[str] = set()
-    for name in names:
-        # "Priya Sharma / प्रिया शर्मा": each script's form is a full name of its own.
-        for variant in re.split(r"[/|(),;]", unicodedata.normalize("NFC", name)):
-            parts = [w.strip(".") for w in variant.split()]
-            parts = [w for w in parts if w and w.casefold() not in _HONORIFICS]
-            if not parts:
-                continue
-            full.add(r"\s+".join(re.escape(w) for w in parts))
-            words.update(re.escape(w) for w in parts if len(w) >= 3 and not w.isdigit())
-    if not full:
-        return lambda text: text
-    alternatives = sorted(full, key=len, reverse=True) + sorted(words - full, key=len, reverse=True)
-    # A possessive goes with the name ("Priya's bag" -> "[withheld / गोपनीय] bag"): left behind, it
-    # would be a Latin fragment glued to Devanagari, which prints with a gap.
-    names_re = "|".join(alternatives)
-    pattern = re.compile(rf"(?<!{_WORD})(?P<name>{names_re})(?:['’]s)?(?!{_WORD})", re.IGNORECASE)
-
-    def scrub(text: str) -> str:
-        return pattern.sub(
-            lambda m: NAME_MASK if len(m.group("name").split()) > 1 else WORD_MASK,
-            unicodedata.normalize("NFC", text),
-        )
-
-    return scrub
 
 
 # --- the QR payload ------------------------------------------------------------------------------------

@@ -72,7 +72,7 @@ def _info(o: Officer) -> OfficerInfo:
 
 
 def _actor(o: Officer) -> Actor:
-    return Actor(o.id, o.username, o.full_name, o.rank, o.belt_number, Role(o.role))
+    return Actor(o.id, o.username, o.full_name, o.rank, o.belt_number, Role(o.role), o.must_change_password)
 
 
 def validate_password(password: str, username: str) -> None:
@@ -241,7 +241,9 @@ class AccountService:
         except (VerificationError, InvalidHashError):
             return False
 
-    def change_password(self, actor: Actor, old_password: str, new_password: str) -> None:
+    def change_password(self, actor: Actor, old_password: str, new_password: str) -> Actor:
+        """The one thing an officer who must change the password may do. Returns the officer as now
+        signed in (free of that obligation): the desk carries on with it."""
         validate_password(new_password, actor.username)
         new_hash = self._hasher.hash(new_password)
         with self._db.write() as session:
@@ -253,15 +255,16 @@ class AccountService:
             self._set_password(
                 session, actor, officer, new_hash, must_change=False, action="officer.password"
             )
+            return _actor(officer)
 
     def must_change_password(self, actor: Actor) -> bool:
         with self._db.read() as session:
             return self._get(session, actor.officer_id).must_change_password
 
-    # --- management by the SHO ----------------------------------------------------------------
+    # --- management by the SHO or the IT admin ----------------------------------------------------------------
 
     def list_officers(self, actor: Actor) -> list[OfficerInfo]:
-        require(actor, Permission.VIEW_RECORDS)
+        require(actor, Permission.VIEW_ACCOUNTS)
         with self._db.read() as session:
             rows = session.scalars(select(Officer).order_by(Officer.active.desc(), Officer.full_name))
             return [_info(o) for o in rows]
@@ -309,8 +312,9 @@ class AccountService:
         with self._db.write() as session:
             officer = self._get(session, officer_id)
             checked = validate_new_officer(NewOfficer(officer.username, full_name, rank, belt_number, role))
-            if officer.id == actor.officer_id and role != Role.SHO:
-                raise ValidationError({"role": "You cannot take the SHO role away from yourself."})
+            if officer.id == actor.officer_id and role.value != officer.role:
+                # Neither giving up the SHO's role by mistake nor an IT admin raising their own.
+                raise ValidationError({"role": "You cannot change your own role; another SHO or admin can."})
             before = snapshot_digest(officer)
             officer.full_name, officer.rank, officer.belt_number = (
                 checked.full_name,

@@ -13,25 +13,34 @@ from sqlalchemy.orm import Session
 
 from forms.law_master import LawMaster
 from forms.schema import FormDef, load_form
+from station_app.core import arrest_safeguards
 from station_app.core.audit import record_change, snapshot_digest
 from station_app.core.canonical import canonical_json, sha256_hex
 from station_app.core.clock import Clock
+from station_app.core.custody import (
+    POLICE_CUSTODY_CAP,
+    POLICE_WINDOW_DAYS,
+    CustodyLimits,
+    detention_period_days,
+    police_window_end,
+    police_window_last_day,
+)
 from station_app.core.db import Database
 from station_app.core.errors import NotFoundError, ValidationError
 from station_app.core.ids import new_id
-from station_app.core.localtime import format_ist, iso_ist
-from station_app.core.models import Arrest, ArrestEvent
+from station_app.core.localtime import IST, format_ist, iso_ist
+from station_app.core.models import Arrest, ArrestEvent, Station
 from station_app.core.outbox import enqueue_arrest, enqueue_arrest_event
 from station_app.core.permissions import Actor, Permission, require
 from station_app.core.services.common import officer_card
 from station_app.core.services.investigation_common import (
+    MemoCheck,
     check_fir_memo,
     person_card,
     registered_fir,
 )
 from station_app.core.services.persons import canonical_id
 
-POLICE_CUSTODY_CAP = timedelta(days=15)  # BNSS 187(2)
 IN_CUSTODY = ("in_custody", "produced", "police_custody", "judicial_custody")
 
 
@@ -91,14 +100,20 @@ class ArrestService:
                     errors["person"] = (
                         f"{card['name']} is already in custody in this case (arrested {format_ist(held.arrested_at)})."
                     )
+            safeguards = None
+            if card is not None and arrested_at is not None and "acts_sections" not in errors:
+                safeguards = self._safeguards(session, fir.station, memo, card, arrested_at)
+                for name, message in arrest_safeguards.check(safeguards, values).items():
+                    errors.setdefault(name, message)
             if errors:
                 raise ValidationError(errors)
-            assert card is not None and arrested_at is not None
+            assert card is not None and arrested_at is not None and safeguards is not None
             code = self._code_for(session, fir.id, card["id"])
             content = {
                 "form": self.form.id, "form_version": self.form.version, "station": fir.station,
                 "fir_no": fir.fir_no, "accused_code": code, "person": card,
                 "officer": officer_card(session, actor.officer_id), "recorded_at": iso_ist(now), "values": frozen,
+                "safeguards": safeguards.frozen(frozen.get("infirm") is True),
             }  # fmt: skip
             text = canonical_json(content)
             arrest = Arrest(
@@ -113,6 +128,26 @@ class ArrestService:
                           summary=f"FIR {fir.fir_no} {code}")  # fmt: skip
             enqueue_arrest(session, arrest, now)
             return _info(arrest)
+
+    def _safeguards(
+        self, session: Session, station: dict[str, str], memo: MemoCheck, card: dict[str, Any], at: datetime
+    ) -> arrest_safeguards.Safeguards:
+        row = session.get(Station, 1)
+        coordinates = (
+            (row.latitude, row.longitude)
+            if row is not None and row.latitude is not None and row.longitude is not None
+            else None
+        )
+        sections = memo.values.get("acts_sections") or []
+        return arrest_safeguards.assess(
+            self._laws,
+            sections,
+            card,
+            str(memo.values.get("kind") or "arrest"),
+            at,
+            coordinates,
+            station["state"],
+        )
 
     def _code_for(self, session: Session, fir_id: str, person_id: str) -> str:
         """The person's code in this case if they were arrested before, else the next free code."""
@@ -170,6 +205,8 @@ class ArrestService:
                 errors["until"] = "The remand must end after it starts."
             if not order.strip():
                 errors["order"] = "Give the remand order's reference."
+            if kind == "police" and not errors:
+                errors.update(self._police_window(session, arrest, start, until))
             if kind == "police" and not errors:
                 used = self._police_custody(session, arrest.id)
                 if used + (until - start) > POLICE_CUSTODY_CAP:
@@ -239,6 +276,19 @@ class ArrestService:
             )
             return [{"kind": e.kind, "at": e.at, "until": e.until, **json.loads(e.body)} for e in rows]
 
+    def custody_limits(self, actor: Actor, arrest_id: str) -> CustodyLimits:
+        """The detention period (60/90 days) and, once remanded, its day 1 (BNSS 187)."""
+        require(actor, Permission.VIEW_RECORDS)
+        with self._db.read() as session:
+            arrest = self._load(session, arrest_id)
+            first = session.scalar(
+                select(func.min(ArrestEvent.at)).where(
+                    ArrestEvent.arrest_id == arrest.id, ArrestEvent.kind.like("remand_%")
+                )
+            )
+            sections = json.loads(arrest.content)["values"].get("sections", [])
+            return CustodyLimits(detention_period_days(self._laws, sections), first)
+
     def register(self, actor: Actor, since: datetime | None = None) -> list[ArrestInfo]:
         """The arrested-persons register (BNSS 37): newest first, for display at the station."""
         require(actor, Permission.VIEW_RECORDS)
@@ -263,6 +313,32 @@ class ArrestService:
         for start, until in self.police_custody_periods(session, arrest_id):
             total += (until or self._clock.now()) - start
         return total
+
+    def _police_window(
+        self, session: Session, arrest: Arrest, start: datetime, until: datetime
+    ) -> dict[str, str]:
+        """BNSS 187(2): police custody only within the first 40 days (60-day cases) or 60 days (90-day
+        cases) of detention, day 1 being the date of the first remand (this one, if it is the first)."""
+        earlier = session.scalar(
+            select(func.min(ArrestEvent.at)).where(
+                ArrestEvent.arrest_id == arrest.id, ArrestEvent.kind.like("remand_%")
+            )
+        )
+        first = min(earlier, start) if earlier is not None else start
+        period = detention_period_days(self._laws, json.loads(arrest.content)["values"].get("sections", []))
+        end = police_window_end(first, period)
+        if until <= end:
+            return {}
+        window = POLICE_WINDOW_DAYS[period]
+        last_day = police_window_last_day(first, period)
+        reason = (
+            f"Police custody may be given only within the first {window} days of detention in a {period}-day case "
+            f"(BNSS 187(2)); day 1 is the first remand ({first.astimezone(IST):%d-%m-%Y}), so day {window} "
+            f"is {last_day:%d-%m-%Y}; police custody must end by midnight that day. "
+        )
+        if start >= end:
+            return {"at": reason + "This remand starts after that: only judicial custody is possible now."}
+        return {"until": reason + "End this police custody by then, or remand to judicial custody."}
 
     def _load(self, session: Session, arrest_id: str) -> Arrest:
         arrest = session.get(Arrest, arrest_id)

@@ -9,9 +9,10 @@ from datetime import datetime, timedelta
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from forms.law_master import LawMaster, SectionRef
+from forms.law_master import LawMaster
 from forms.schema import parse_datetime
 from station_app.core.clock import Clock
+from station_app.core.custody import is_grave
 from station_app.core.db import Database
 from station_app.core.deadlines import (
     DeadlineRule,
@@ -24,8 +25,10 @@ from station_app.core.deadlines import (
 from station_app.core.models import Arrest, ArrestEvent, Fir, FirEvent, PreliminaryEnquiry
 from station_app.core.numbering import format_fir_number
 from station_app.core.permissions import Actor, Permission, require
+from station_app.core.services.fir_clock_acts import CLOSES
 
 SEXUAL_BNS = {str(n) for n in range(64, 72)}
+ACT_RULES = {"victim_examined": "victim_medical_report", "search_made": "search_record_to_magistrate"}
 PROGRESS_WINDOW = timedelta(days=365)  # older FIRs without an intimation are a review matter, not a clock
 URGENCY = {Level.OVERDUE: 0, Level.WARNING: 1, Level.OK: 2, Level.LATE: 3, Level.DONE: 4}
 
@@ -68,6 +71,7 @@ class DeadlineService:
         now = self._clock.now()
         with self._db.read() as session:
             items = self._arrest_clocks(session, now, fir_id) + self._fir_clocks(session, now, fir_id)
+            items += self._act_clocks(session, now, fir_id)
             if fir_id is None:
                 items += self._enquiry_clocks(session, now)
         return sorted(items, key=lambda i: (URGENCY[i.state.level], i.state.due_at))
@@ -97,7 +101,7 @@ class DeadlineService:
                 if custody is not None:
                     items.append(DeadlineItem(custody, subject, arrest.fir_id, "arrest", arrest.id))
             if remands and not self._final_report_at(session, arrest.fir_id):
-                grave = self._grave(content["values"].get("sections", []))
+                grave = is_grave(self._laws, content["values"].get("sections", []))
                 rule = self.rules["final_report_custody_90" if grave else "final_report_custody_60"]
                 items.append(
                     DeadlineItem(
@@ -105,17 +109,6 @@ class DeadlineService:
                     )
                 )
         return items
-
-    def _grave(self, sections: list[dict[str, str]]) -> bool:
-        """Death, life or ten years or more: the 90-day clock of BNSS 187(3)(i)."""
-        for row in sections:
-            section = self._laws.resolve(SectionRef(row["act"], row["section"]))
-            if section is None:
-                continue
-            punishment = section.max_punishment
-            if punishment in ("death", "life") or (isinstance(punishment, int) and punishment >= 10):
-                return True
-        return False
 
     # --- FIRs: e-FIR signature, rape/POCSO investigation, progress to the informant ------------------
 
@@ -157,6 +150,42 @@ class DeadlineService:
                 )
                 items.append(DeadlineItem(state, subject, fir.id, "fir", fir.id))
         return [i for i in items if i.state.level not in (Level.DONE,)]
+
+    def _act_clocks(self, session: Session, now: datetime, fir_id: str | None) -> list[DeadlineItem]:
+        """A rape victim's medical report (BNSS 184(6), 7 days) and a search record to the Magistrate
+        (185(5), 48 hours): one clock per examination or search until the event that closes it."""
+        query = (
+            select(FirEvent, Fir)
+            .join(Fir, Fir.id == FirEvent.fir_id)
+            .where(FirEvent.kind.in_(tuple(CLOSES) + tuple(CLOSES.values())))
+        )
+        if fir_id is not None:
+            query = query.where(FirEvent.fir_id == fir_id)
+        opened: dict[tuple[str, int], tuple[FirEvent, Fir]] = {}
+        closed: dict[tuple[str, int], datetime] = {}
+        for event, fir in session.execute(query):
+            body = json.loads(event.body)
+            if event.kind in CLOSES:
+                opened[(event.fir_id, event.seq)] = (event, fir)
+            else:
+                closed[(event.fir_id, int(body["for_seq"]))] = parse_datetime(body["at"]) or event.at
+        items: list[DeadlineItem] = []
+        for key, (event, fir) in opened.items():
+            body = json.loads(event.body)
+            rule = self.rules[ACT_RULES[event.kind]]
+            started = parse_datetime(body["at"]) or event.at
+            state = evaluate(rule, started, closed.get(key), now)
+            if state.level == Level.DONE:
+                continue
+            assert fir.series and fir.number and fir.year
+            what = (
+                body.get("victim")
+                if event.kind == "victim_examined"
+                else f"search at {body.get('place', '')}"
+            )
+            subject = f"FIR {format_fir_number(fir.series, fir.number, fir.year)} · {what}"
+            items.append(DeadlineItem(state, subject, fir.id, "fir", fir.id))
+        return items
 
     def _enquiry_clocks(self, session: Session, now: datetime) -> list[DeadlineItem]:
         rows = session.scalars(select(PreliminaryEnquiry).where(PreliminaryEnquiry.concluded_at.is_(None)))

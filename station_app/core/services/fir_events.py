@@ -4,7 +4,6 @@ transfer of a Zero FIR to the station with jurisdiction. Each is a linked, audit
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
@@ -26,6 +25,9 @@ from station_app.core.numbering import ZERO_FIR_SERIES
 from station_app.core.outbox import enqueue_fir_event
 from station_app.core.permissions import Actor, Permission, require
 from station_app.core.services.common import officer_card
+from station_app.core.services.fir_clock_acts import ClockActs
+from station_app.core.services.fir_event_info import FirEventInfo
+from station_app.core.services.fir_event_info import event_info as _info
 from station_app.core.services.firs import summary_of
 
 MIN_REASON = 10
@@ -40,20 +42,7 @@ FINAL_REPORT_TYPES = {  # IIF-5 types
 }
 
 
-@dataclass(frozen=True)
-class FirEventInfo:
-    id: str
-    seq: int
-    kind: str
-    at: datetime
-    body: dict[str, Any]
-
-
-def _info(e: FirEvent) -> FirEventInfo:
-    return FirEventInfo(e.id, e.seq, e.kind, e.at, json.loads(e.body))
-
-
-class FirEventService:
+class FirEventService(ClockActs):
     def __init__(self, db: Database, clock: Clock, laws: LawMaster) -> None:
         self._db = db
         self._clock = clock
@@ -124,11 +113,15 @@ class FirEventService:
                 "reason": reason.strip(),
                 "officer": officer_card(session, actor.officer_id),
             }
+            before = snapshot_digest(fir)
             event = self._append(session, actor, fir, "alteration", body)
             session.execute(delete(FirSection).where(FirSection.fir_id == fir.id))
             session.add_all(FirSection(fir_id=fir.id, act=r.act, section=r.number) for r in remaining)
             fir.sections_text = sections_text(remaining)
             fir.sensitive = fir.sensitive or self._laws.is_sensitive(add_refs)
+            # The FIR's row changed too (its sections and sensitive flag): the chain pins it again.
+            record_change(session, actor=actor.audit, at=event.at, action="fir.sections_altered", record=fir,
+                          before=before)  # fmt: skip
             return _info(event)
 
     def record_court_dispatch(self, actor: Actor, fir_id: str, at: datetime, carried_by: str) -> FirEventInfo:

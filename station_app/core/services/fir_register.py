@@ -17,6 +17,7 @@ from sqlalchemy.orm import InstrumentedAttribute, defer
 from station_app.core.db import Database
 from station_app.core.models import Fir, FirSection
 from station_app.core.permissions import Actor, Permission, require
+from station_app.core.services.fir_victims import listed_complainant, may_see_identity
 from station_app.core.services.firs import FirSummary, summary_of
 
 _T = TypeVar("_T")
@@ -51,7 +52,7 @@ class FirRegisterService:
     def __init__(self, db: Database) -> None:
         self._db = db
 
-    def _filtered(self, query: RegisterQuery, base: Select[_T]) -> Select[_T]:
+    def _filtered(self, query: RegisterQuery, base: Select[_T], actor: Actor | None = None) -> Select[_T]:
         q = base
         if query.status:
             q = q.where(Fir.status == query.status)
@@ -74,18 +75,29 @@ class FirRegisterService:
             q = q.where(exists().where(match))
         if query.name.strip():
             like = f"%{query.name.strip()}%"
-            q = q.where(or_(Fir.complainant_name.ilike(like), Fir.accused_names.ilike(like)))
+            if actor is not None and not may_see_identity(actor):
+                # Finding a sensitive FIR by the victim's (or her parent's) name would disclose it.
+                q = q.where(
+                    or_(
+                        Fir.complainant_name.ilike(like) & Fir.sensitive.is_(False),
+                        Fir.accused_names.ilike(like),
+                    )
+                )
+            else:
+                q = q.where(or_(Fir.complainant_name.ilike(like), Fir.accused_names.ilike(like)))
         return q
 
     def count(self, actor: Actor, query: RegisterQuery) -> int:
         require(actor, Permission.VIEW_RECORDS)
         with self._db.read() as session:
-            return int(session.scalar(self._filtered(query, select(func.count()).select_from(Fir))) or 0)
+            return int(
+                session.scalar(self._filtered(query, select(func.count()).select_from(Fir), actor)) or 0
+            )
 
     def page(self, actor: Actor, query: RegisterQuery, offset: int, limit: int) -> list[FirSummary]:
         require(actor, Permission.VIEW_RECORDS)
         # The list needs only the summary columns: never drag drafts and frozen content through the page.
-        q = self._filtered(query, select(Fir).options(defer(Fir.content), defer(Fir.draft)))
+        q = self._filtered(query, select(Fir).options(defer(Fir.content), defer(Fir.draft)), actor)
         sort_keys: dict[RegisterSort, list[InstrumentedAttribute[Any]]] = {
             RegisterSort.NUMBER: [Fir.year, Fir.number],
             RegisterSort.REGISTERED: [Fir.registered_at],
@@ -96,7 +108,14 @@ class FirRegisterService:
         keys = [*keys, Fir.id]  # a total order, so pages never overlap or skip
         q = q.order_by(*[k.desc() if query.descending else k.asc() for k in keys]).offset(offset).limit(limit)
         with self._db.read() as session:
-            return [summary_of(f) for f in session.scalars(q)]
+            return [self._as_seen(actor, summary_of(f)) for f in session.scalars(q)]
+
+    @staticmethod
+    def _as_seen(actor: Actor, summary: FirSummary) -> FirSummary:
+        """The register's line as ``actor`` may see it: no complainant's name on a sensitive FIR for an
+        officer without the need to know (she may be the victim, or her parent)."""
+        shown = listed_complainant(actor, summary.complainant_name, summary.sensitive)
+        return summary if shown == summary.complainant_name else replace(summary, complainant_name=shown)
 
     def years(self, actor: Actor) -> list[int]:
         require(actor, Permission.VIEW_RECORDS)

@@ -6,7 +6,7 @@ After registration the FIR's content never changes; later facts are linked recor
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -41,8 +41,15 @@ from station_app.core.outbox import enqueue_fir_registration
 from station_app.core.permissions import Actor, Permission, require
 from station_app.core.services.common import officer_card
 from station_app.core.services.diary import DiaryService
+from station_app.core.services.fir_victims import content_for, record_victims, victim_problems
+from station_app.core.victims import has_child_victim
 
 EFIR_SIGNING_WINDOW = timedelta(days=3)  # BNSS 173(1)(ii)
+VICTIM_REQUIRED_NOTE = (
+    "A sensitive offence is charged: the victim's name, age and sex are required here, even when someone "
+    "else reports it (or tick 'The complainant is the victim' in item 6). Her identity is withheld on the "
+    "S.P.'s and the public copies. / संवेदनशील अपराध: पीड़ित का नाम, आयु एवं लिंग आवश्यक है।"
+)
 CONTENT_SCHEMA = 1
 
 
@@ -242,11 +249,38 @@ class FirService:
                 )
             return record_of(fir)
 
+    def visible(self, actor: Actor, year: int, number: int, series: str = FIR_SERIES) -> FirRecord:
+        """A registered FIR as ``actor`` may see it (see ``as_seen``)."""
+        return self.as_seen(actor, self.find(actor, year, number, series))
+
+    def as_seen(self, actor: Actor, record: FirRecord) -> FirRecord:
+        """``record`` as ``actor`` may see it: the victim's identity in a sensitive case only for the
+        SHO and the investigating officer (Permission.VIEW_VICTIM_IDENTITY), labels for the rest."""
+        if record.content is None:
+            return record
+        from station_app.core.services.fir_print import linked_persons  # noqa: PLC0415 - no cycle at import
+
+        content = content_for(
+            actor, record.content, linked_persons(self._db, record.content), record.summary.sensitive
+        )
+        if content.get("identity_withheld") is None:
+            return record
+        return FirRecord(
+            replace(record.summary, complainant_name=content["values"].get("complainant_name", "")),
+            content["values"], content, record.digest, record.efir_received_at, record.informant_signed_at,
+        )  # fmt: skip
+
     def drafts(self, actor: Actor) -> list[FirSummary]:
         require(actor, Permission.VIEW_RECORDS)
         with self._db.read() as session:
             rows = session.scalars(select(Fir).where(Fir.status == "draft").order_by(Fir.updated_at.desc()))
             return [summary_of(f) for f in rows]
+
+    def victim_note(self, values: dict[str, Any]) -> str:
+        """What the FIR form says above item 6A while a sensitive section is chosen (else "")."""
+        if not self._laws.is_sensitive(section_refs(values)):
+            return ""
+        return VICTIM_REQUIRED_NOTE
 
     # --- registration -------------------------------------------------------------------------
 
@@ -277,6 +311,8 @@ class FirService:
             if errors:
                 raise ValidationError(errors)
             values = normalise_values(self.form, values, refs)
+            occurred = str(values.get("occurrence_from") or "")[:10] or None
+            sensitive = self._laws.is_sensitive(refs) or has_child_victim(values, occurred)
             series = ZERO_FIR_SERIES if values.get("outside_limits") else FIR_SERIES
             year = ist_year(now)
             number = allocate(session, series, year)
@@ -298,7 +334,7 @@ class FirService:
                 "registered_at": iso_ist(now),
                 "registered_by": officer_card(session, actor.officer_id),
                 "gd_entry": {"number": gd.number, "year": gd.year, "entry_at": iso_ist(gd.entry_at)},
-                "sensitive": self._laws.is_sensitive(refs),
+                "sensitive": sensitive,
                 "zero_fir": series == ZERO_FIR_SERIES,
                 "source": fir.source,
                 "efir": None if fir.source != "efir" else {
@@ -308,6 +344,7 @@ class FirService:
                 "legacy": None,
                 "sections": section_rows(self._laws, refs),
                 "investigating_officer": officer_card(session, values.get("investigating_officer")),
+                "victims": record_victims(session, actor, fir.id, values, now, occurred),
                 "values": values,
             }  # fmt: skip
             fir.content = canonical_json(content)
@@ -353,6 +390,10 @@ class FirService:
         if not law_problem and "occurrence_from" not in errors:
             for field, message in law_problems(self._laws, refs, values, occurrence, now).items():
                 errors.setdefault(field, message)
+        # Unknown sections do not stop this: a sensitive one among them still asks for the victim.
+        sensitive = self._laws.is_sensitive(section_refs(values))
+        for name, problem in victim_problems(values, sensitive).items():
+            errors.setdefault(name, problem)
         age_problem = age_consistency_error(values)
         if age_problem and "complainant_age" not in errors:
             errors["complainant_age"] = age_problem

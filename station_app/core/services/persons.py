@@ -23,7 +23,7 @@ from station_app.core.audit import record_change, snapshot_digest
 from station_app.core.canonical import sha256_hex
 from station_app.core.clock import Clock
 from station_app.core.db import Database
-from station_app.core.errors import ConflictError, NotFoundError, PermissionDeniedError, ValidationError
+from station_app.core.errors import ConflictError, NotFoundError, ValidationError
 from station_app.core.ids import new_id
 from station_app.core.localtime import to_ist
 from station_app.core.models import Station
@@ -36,7 +36,7 @@ from station_app.core.names.index import (
     index_row,
 )
 from station_app.core.outbox import enqueue_person, enqueue_person_merge, enqueue_person_unmerge
-from station_app.core.permissions import PERMISSION_TEXT, Actor, Permission, require
+from station_app.core.permissions import Actor, Permission, require, require_any
 from station_app.core.services.person_input import (
     IdDocument,
     MergeRecord,
@@ -51,6 +51,7 @@ from station_app.core.services.person_input import (
     photo_mime,
     record_of,
 )
+from station_app.core.victim_links import protected_persons, require_may_see_person
 
 __all__ = [
     "IdDocument",
@@ -115,12 +116,7 @@ def canonical_id(session: Session, person_id: str) -> str:
 
 
 def _require_any(actor: Actor, permissions: Sequence[Permission]) -> None:
-    if not any(actor.can(p) for p in permissions):
-        wanted = " or ".join(PERMISSION_TEXT[p] for p in permissions)
-        raise PermissionDeniedError(
-            f"Your role ({actor.role.label}) may not enter or change persons (it needs: {wanted}).",
-            "Ask the Station House Officer to do it, or to change your role.",
-        )
+    require_any(actor, permissions, "enter or change persons")
 
 
 class PersonService:
@@ -273,6 +269,7 @@ class PersonService:
         """The record as stored (a merged duplicate too; ``merged_into`` says where it went)."""
         require(actor, Permission.VIEW_RECORDS)
         with self._db.read() as session:
+            require_may_see_person(session, actor, person_id)
             return record_of(self._load(session, person_id))
 
     def resolve(self, actor: Actor, person_id: str) -> str:
@@ -284,6 +281,7 @@ class PersonService:
     def photo(self, actor: Actor, person_id: str) -> bytes | None:
         require(actor, Permission.VIEW_RECORDS)
         with self._db.read() as session:
+            require_may_see_person(session, actor, person_id)
             person = self._load(session, person_id)
             if person.photo_sha256 is None:
                 return None
@@ -335,7 +333,10 @@ class PersonService:
                 keys.update(int(r[0]) for r in rows)
             if not keys:
                 return []
-            people = session.scalars(select(Person).where(Person.search_key.in_(keys))).all()
+            found = select(Person).where(Person.search_key.in_(keys))
+            if not actor.can(Permission.VIEW_VICTIM_IDENTITY):  # never offer a sensitive case's victim
+                found = found.where(Person.id.not_in(protected_persons()))
+            people = session.scalars(found).all()
             records = [record_of(p) for p in people if p.id != exclude_id]
         matches: list[PersonMatch] = []
         names: NameCache = {}

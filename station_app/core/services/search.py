@@ -32,6 +32,7 @@ from station_app.core.numbering import FIR_SERIES, ZERO_FIR_SERIES, format_fir_n
 from station_app.core.permissions import Actor, Permission, require
 from station_app.core.services.person_input import record_of
 from station_app.core.services.persons import write_index
+from station_app.core.victim_links import protected_persons
 
 PERSONS, FIRS, VEHICLES = "person", "fir", "vehicle"
 GROUP_TITLES = {PERSONS: "Persons", FIRS: "FIRs", VEHICLES: "Vehicles"}
@@ -108,7 +109,7 @@ class SearchService:
             self.catch_up(CATCH_UP_BATCH)
         with self._db.read() as session:
             found = {
-                PERSONS: self._persons(session, query, limit_per_type),
+                PERSONS: self._persons(session, query, limit_per_type, actor),
                 FIRS: self._firs(session, query, limit_per_type),
                 VEHICLES: self._vehicles(session, query, limit_per_type),
             }
@@ -121,11 +122,11 @@ class SearchService:
         """The persons part of ``search`` alone."""
         require(actor, Permission.VIEW_RECORDS)
         with self._db.read() as session:
-            return self._persons(session, text_, limit)
+            return self._persons(session, text_, limit, actor)
 
     # --- persons ----------------------------------------------------------------------------------
 
-    def _persons(self, session: Session, query: str, limit: int) -> list[SearchHit]:
+    def _persons(self, session: Session, query: str, limit: int, actor: Actor) -> list[SearchHit]:
         terms = search_terms(query)
         strict, loose = terms.expression(), terms.expression(loose=True)
         ranked = self._ranked(session, terms, strict, limit)
@@ -135,7 +136,10 @@ class SearchService:
         if not ranked:
             return []
         keys = ranked[:limit]
-        people = {p.search_key: p for p in session.scalars(select(Person).where(Person.search_key.in_(keys)))}
+        found = select(Person).where(Person.search_key.in_(keys))
+        if not actor.can(Permission.VIEW_VICTIM_IDENTITY):  # the victims of sensitive cases are not listed
+            found = found.where(Person.id.not_in(protected_persons()))
+        people = {p.search_key: p for p in session.scalars(found)}
         hits = []
         for key in keys:  # in rank order
             person = people.get(key)

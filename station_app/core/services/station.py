@@ -9,7 +9,8 @@ from sqlalchemy import Connection, func, select
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
-from station_app.core.audit import record_change, snapshot_digest, verify_audit
+from station_app.core.audit import record_change, snapshot_digest
+from station_app.core.audit_verify import ChainHead, verify_audit
 from station_app.core.clock import Clock
 from station_app.core.db import Database
 from station_app.core.errors import NotSetUpError, ValidationError
@@ -20,6 +21,8 @@ from station_app.core.services.case_diary import verify_case_diaries
 
 MIN_IDLE_LOCK_MINUTES = 1
 MAX_IDLE_LOCK_MINUTES = 120
+INDIA_LATITUDE = (6.0, 38.0)
+INDIA_LONGITUDE = (68.0, 98.0)
 
 # Record types counted by `status --json`, under the names other tools script against.
 # Each later module adds its own models here through `register_count`.
@@ -40,6 +43,7 @@ class IntegrityReport:
     audit_entries: int
     audit_records: int
     audit_problems: tuple[str, ...]
+    chain_head: ChainHead | None = None  # the last audit entry, for the check against the server
 
     @property
     def ok(self) -> bool:
@@ -89,6 +93,38 @@ class StationService:
                 summary=f"idle lock {minutes} min",
             )
 
+    def coordinates(self) -> tuple[float, float] | None:
+        """The station's latitude and longitude (degrees), if the SHO has set them."""
+        with self._db.read() as session:
+            station = _station(session)
+            if station.latitude is None or station.longitude is None:
+                return None
+            return station.latitude, station.longitude
+
+    def set_coordinates(self, actor: Actor, latitude: float, longitude: float) -> None:
+        """Where the station is, for sunset and sunrise (BNSS 43(5)); India lies within 6-38° N, 68-98° E."""
+        require(actor, Permission.MANAGE_STATION)
+        errors: dict[str, str] = {}
+        if not (INDIA_LATITUDE[0] <= latitude <= INDIA_LATITUDE[1]):
+            errors["latitude"] = (
+                f"A latitude in India is between {INDIA_LATITUDE[0]} and {INDIA_LATITUDE[1]} degrees north."
+            )
+        if not (INDIA_LONGITUDE[0] <= longitude <= INDIA_LONGITUDE[1]):
+            errors["longitude"] = (
+                f"A longitude in India is between {INDIA_LONGITUDE[0]} and {INDIA_LONGITUDE[1]} degrees east."
+            )
+        if errors:
+            raise ValidationError(errors)
+        with self._db.write() as session:
+            station = _station(session)
+            before = snapshot_digest(station)
+            station.latitude, station.longitude = round(latitude, 5), round(longitude, 5)
+            station.updated_at = self._clock.now()
+            record_change(
+                session, actor=actor.audit, at=station.updated_at, action="station.settings", record=station,
+                before=before, summary=f"coordinates {station.latitude}, {station.longitude}",
+            )  # fmt: skip
+
     def counts(self) -> dict[str, int]:
         with self._db.read() as session:
             return {name: query(session) for name, query in sorted(self._counts.items())}
@@ -106,16 +142,25 @@ class StationService:
             cipher = _pragma_rows(conn, "PRAGMA cipher_integrity_check")
             sqlite = _pragma_rows(conn, "PRAGMA integrity_check")
             fk_rows = _pragma_rows(conn, "PRAGMA foreign_key_check")
+            head = None
             try:
                 audit = verify_audit(session)
-                diaries = verify_case_diaries(session)
-                chain_problems = tuple(p.describe() for p in audit.problems) + tuple(
-                    f"case diary of FIR {d.fir_id}, entry {d.seq}: {d.reason}" for d in diaries
-                )
-                entries, records = audit.entries_checked, audit.records_checked
+                chain_problems = tuple(p.describe() for p in audit.problems)
+                entries, records, head = audit.entries_checked, audit.records_checked, audit.head
             except DBAPIError as exc:
                 chain_problems = (f"the audit trail could not be read to its end: {exc.orig}",)
                 entries = records = 0
+            try:
+                diaries = verify_case_diaries(session)
+                chain_problems += tuple(
+                    f"case diary of FIR {d.fir_id}, entry {d.seq}: {d.reason}" for d in diaries
+                )
+            except (
+                DBAPIError,
+                ValueError,
+                TypeError,
+            ) as exc:  # a damaged row: named above by the audit check
+                chain_problems += (f"the case diaries could not be read to their end: {exc}",)
         sqlite_ok = sqlite == ["ok"]
         return IntegrityReport(
             sqlcipher_ok=not cipher,
@@ -126,6 +171,7 @@ class StationService:
             audit_entries=entries,
             audit_records=records,
             audit_problems=chain_problems,
+            chain_head=head,
         )
 
 

@@ -13,7 +13,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from station_app.core.services.arrests import POLICE_CUSTODY_CAP, ArrestInfo
+from station_app.core.custody import POLICE_CUSTODY_CAP, CustodyLimits
+from station_app.core.services.arrests import ArrestInfo
 from station_app.core.services.seizures import ITEM_STATUSES, MALKHANA, PropertyInfo
 from station_app.ui.context import Desk
 from station_app.ui.dialogs.act_dialog import ActDialog
@@ -60,10 +61,16 @@ class ProductionDialog(ActDialog):
 
 
 class RemandDialog(ActDialog):
-    """A remand order: police custody counts against the 15-day cap of BNSS 187(2)."""
+    """A remand order: police custody counts against the 15-day cap of BNSS 187(2) and falls within the
+    first 40 / 60 days of detention; the note says until when, and when default bail accrues."""
 
     def __init__(
-        self, desk: Desk, arrest: ArrestInfo, events: list[dict[str, Any]], parent: QWidget | None = None
+        self,
+        desk: Desk,
+        arrest: ArrestInfo,
+        events: list[dict[str, Any]],
+        limits: CustodyLimits | None = None,
+        parent: QWidget | None = None,
     ) -> None:
         super().__init__(
             desk, "remandDialog", f"Remand of {arrest.accused_code} {arrest.person_name}", parent
@@ -82,7 +89,7 @@ class RemandDialog(ActDialog):
         cap = POLICE_CUSTODY_CAP.days
         self.cap_note = QLabel(
             f"Police custody so far: {used} day(s) of at most {cap} in all (BNSS 187(2)); "
-            f"{max(0, cap - used)} day(s) left."
+            f"{max(0, cap - used)} day(s) left." + (f" {limits.text()}" if limits is not None else "")
         )
         self.cap_note.setObjectName("custodyCapNote")
         self.cap_note.setProperty("role", "help")

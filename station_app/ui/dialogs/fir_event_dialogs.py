@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
 
 from forms.schema import FieldDef
 from station_app.core.localtime import IST
-from station_app.core.services.fir_events import FirEventInfo
+from station_app.core.services.fir_event_info import FirEventInfo
 from station_app.core.services.firs import FirRecord
 from station_app.ui.context import Desk
 from station_app.ui.dialogs.act_dialog import ActDialog

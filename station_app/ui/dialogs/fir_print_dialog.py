@@ -1,4 +1,4 @@
-"""Preview and print a registered FIR: choose the copy (informant / court / SP), see its pages,
+"""Preview and print a registered FIR: choose the copy (informant / court / SP / public), see its pages,
 print them through Qt, or save the PDF. The preview, printing and saving are ``PdfDialog``'s; the
 PDF comes from ``fir_print.copy_pdf`` for the copy chosen.
 """
@@ -7,17 +7,20 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from PySide6.QtGui import QStandardItemModel
 from PySide6.QtWidgets import QComboBox, QLabel, QWidget
 
+from station_app.core.services.fir_print import may_print
 from station_app.core.services.firs import FirRecord
 from station_app.ui.context import Desk
 from station_app.ui.dialogs.pdf_dialog import PdfDialog
 from station_app.ui.widgets import named
 
 COPIES = (
-    ("informant", "Informant's copy (free copy, victim identity withheld if sensitive)"),
+    ("informant", "Informant's copy (free copy, complete: the informant or victim's own)"),
     ("court", "Court copy (complete)"),
-    ("sp", "SP's copy"),
+    ("sp", "SP's copy (victim identity withheld if sensitive)"),
+    ("public", "Public copy: for the accused, others, publication (victim identity withheld if sensitive)"),
 )
 
 
@@ -28,8 +31,18 @@ class FirPrintDialog(PdfDialog):
         self.record = record
         label = QLabel("&Copy:")
         self.copy_combo = named(QComboBox(), "copyCombo", "Which copy")
-        for value, text in COPIES:
-            self.copy_combo.addItem(text, value)
+        sensitive = record.summary.sensitive or bool((record.content or {}).get("sensitive"))
+        allowed = [may_print(desk.actor, value, sensitive) for value, _text in COPIES]
+        for (value, text), ok in zip(COPIES, allowed, strict=True):
+            self.copy_combo.addItem(text if ok else f"{text} (SHO or investigating officer only)", value)
+        model = self.copy_combo.model()
+        if isinstance(model, QStandardItemModel):
+            for index, ok in enumerate(allowed):
+                item = model.item(index)
+                if item is not None:
+                    item.setEnabled(ok)
+        if True in allowed:  # a viewer of a sensitive FIR starts on the S.P.'s copy, which he may print
+            self.copy_combo.setCurrentIndex(allowed.index(True))
         label.setBuddy(self.copy_combo)
         self.copy_combo.currentIndexChanged.connect(lambda _i: self.load())
         self.top.insertWidget(0, label)

@@ -49,6 +49,7 @@ class ChangePasswordDialog(QDialog):
     ) -> None:
         super().__init__(parent)
         self._actor = actor
+        self.actor = actor
         self._accounts = accounts
         self._ops = ops
         named(self, "changePasswordDialog", "Change password")
@@ -88,12 +89,16 @@ class ChangePasswordDialog(QDialog):
         self.buttons.setEnabled(False)
         self._ops.run(
             lambda: self._accounts.change_password(self._actor, old, new),
-            on_success=lambda _none: self.accept(),
+            on_success=self._changed,
             on_failure=self._failed,
             on_done=lambda: self.buttons.setEnabled(True),
             changes=ChangeSet.of(OFFICER),
             owner=self,
         )
+
+    def _changed(self, actor: Actor) -> None:
+        self.actor = actor  # the officer free of a forced change: the desk carries on with this one
+        self.accept()
 
     def _failed(self, exc: StationError) -> None:
         if isinstance(exc, ValidationError):

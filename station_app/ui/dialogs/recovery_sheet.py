@@ -14,6 +14,7 @@ from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import QDialog, QFileDialog, QWidget
 
 from station_app.core.identity import StationIdentity
+from station_app.core.localtime import to_ist
 
 # station_app.core.printing.recovery_sheet.render_recovery_sheet, when that module exists.
 RecoverySheetRenderer = Callable[[StationIdentity, str, datetime], bytes]
@@ -36,7 +37,7 @@ def sheet_html(identity: StationIdentity, recovery_key: str, created_at: datetim
 {training}
 <p><b>{e(identity.station_name)} / {e(identity.station_name_hi)}</b><br>
 CCTNS code {e(identity.station_code)}, {e(identity.district)}, {e(identity.state)}<br>
-Made on {e(created_at.strftime("%d %B %Y, %H:%M UTC"))}</p>
+Made on {e(to_ist(created_at).strftime("%d %B %Y, %H:%M IST"))}</p>
 <p style="font-family: monospace; font-size: 20pt; margin: 18px 0;">{key}</p>
 <p>This key opens the station's records if this computer's key store is lost (a new Windows
 profile, a reinstalled or replaced computer). Without it, and without the key store, the records

@@ -129,6 +129,7 @@ class FormRenderer(QScrollArea):
         self._extra: dict[str, Any] = {}  # values of items this form version does not know
         self.editors: dict[str, FieldEditor] = {}
         self.groups: dict[str, QFrame] = {}
+        self.group_notes: dict[str, QLabel] = {}
         page = QWidget()
         page.setObjectName(f"{form.id}Page")
         column = QVBoxLayout(page)
@@ -162,6 +163,26 @@ class FormRenderer(QScrollArea):
         self.setWidget(page)
         self._law_link = self._find_law_link()
         self._set_tab_order()
+
+    def set_group_note(self, key: str, text: str) -> None:
+        """A note shown above a group's fields, e.g. why they became required; "" hides it."""
+        note = self.group_notes.get(key)
+        if note is None:
+            if not text:
+                return
+            box = self.groups[key]
+            page = box.parentWidget()
+            column = page.layout() if page is not None else None
+            assert isinstance(column, QVBoxLayout)
+            note = QLabel()
+            note.setObjectName(f"note_{key}")
+            note.setWordWrap(True)
+            note.setProperty("role", "groupNote")
+            note.setStyleSheet("color: #b3261e; font-weight: 600;")
+            column.insertWidget(column.indexOf(box), note)
+            self.group_notes[key] = note
+        note.setText(text)
+        note.setVisible(bool(text))
 
     @staticmethod
     def _group_title(item: str, english: str, hindi: str) -> str:

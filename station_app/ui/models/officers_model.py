@@ -11,7 +11,14 @@ from station_app.ui.models.rows import RowsTableModel
 
 COL_NAME, COL_USERNAME, COL_RANK, COL_BELT, COL_ROLE, COL_STATUS, COL_LAST_LOGIN = range(7)
 HEADERS = ("Name", "User name", "Rank", "Belt / PIS", "Role", "Status", "Last sign-in")
-SHORT_ROLE = {"sho": "SHO", "io": "Investigating officer", "data_entry": "Data entry", "viewer": "Viewer"}
+SHORT_ROLE = {
+    "sho": "SHO",
+    "io": "Investigating officer",
+    "duty_officer": "Duty officer",
+    "data_entry": "Data entry",
+    "viewer": "Viewer",
+    "admin": "IT admin",
+}
 
 # Sorting uses this role so that dates sort as dates and status sorts by severity.
 SortRole = Qt.ItemDataRole.UserRole + 1

@@ -12,6 +12,7 @@ from typing import Any
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QListWidget, QSplitter, QTextBrowser, QVBoxLayout, QWidget
 
+from station_app.core.custody import CustodyLimits
 from station_app.core.localtime import format_ist
 from station_app.core.permissions import Permission
 from station_app.core.services.arrests import IN_CUSTODY, ArrestInfo
@@ -56,6 +57,7 @@ class ArrestsTab(QWidget):
         self._desk = desk
         self.record = record
         self.events: list[dict[str, Any]] = []
+        self.limits: CustodyLimits | None = None
         self.memo_dialog: MemoDialog | None = None
         self.setObjectName("arrestsTab")
         layout = QVBoxLayout(self)
@@ -147,7 +149,7 @@ class ArrestsTab(QWidget):
     def _selected(self) -> None:
         arrest = self.current()
         self._update_actions()
-        self.events = []
+        self.events, self.limits = [], None
         self.events_list.clear()
         if arrest is None:
             self.memo.clear()
@@ -160,12 +162,16 @@ class ArrestsTab(QWidget):
         )
         gd_id = str(arrest.content["values"].get("gd_entry") or "")
 
-        def work() -> tuple[list[dict[str, Any]], str]:
-            return arrests.events(actor, arrest_id), diary.get(actor, gd_id).reference if gd_id else ""
+        def work() -> tuple[list[dict[str, Any]], str, CustodyLimits]:
+            gd = diary.get(actor, gd_id).reference if gd_id else ""
+            return arrests.events(actor, arrest_id), gd, arrests.custody_limits(actor, arrest_id)
 
         self._desk.ops.run(work, on_success=lambda result: self._show_details(arrest, *result), owner=self)
 
-    def _show_details(self, arrest: ArrestInfo, events: list[dict[str, Any]], gd: str) -> None:
+    def _show_details(
+        self, arrest: ArrestInfo, events: list[dict[str, Any]], gd: str, limits: CustodyLimits | None = None
+    ) -> None:
+        self.limits = limits
         current = self.current()
         if current is None or current.id != arrest.id:
             return  # another accused was chosen meanwhile
@@ -216,8 +222,12 @@ class ArrestsTab(QWidget):
             gd_kind="arrest",
             note=(
                 "One memo per accused. The grounds of arrest, the rights explained, the relative informed, "
-                "the medical examination and the designated officer are required (BNSS 35–38, 47, 48, 53). "
-                "The 24-hour clock for production starts at the time of arrest."
+                "the medical examination and the designated officer are required (BNSS 35–38, 47, 48, 53), "
+                "and the place of custody with who was told of it (D.K. Basu). A woman arrested between sunset "
+                "and sunrise needs item 2(a): the exceptional circumstances, a woman officer and the "
+                "Magistrate's prior permission (BNSS 43(5)); a person infirm or above 60, for an offence under "
+                "3 years, item 2(b): a DSP's permission (BNSS 35(7)). The 24-hour clock for production starts "
+                "at the time of arrest."
             ),
             parent=self,
         )
@@ -233,7 +243,7 @@ class ArrestsTab(QWidget):
     def remand(self) -> None:
         arrest = self.current()
         if arrest is not None:
-            open_dialog(RemandDialog(self._desk, arrest, self.events, parent=self), self.table)
+            open_dialog(RemandDialog(self._desk, arrest, self.events, self.limits, parent=self), self.table)
 
     def release(self) -> None:
         arrest = self.current()

@@ -25,6 +25,7 @@ from station_app.ui.events import STATION, ChangeSet
 from station_app.ui.views.dashboard_backup import BackupCard
 from station_app.ui.views.dashboard_deadlines import DeadlinesCard
 from station_app.ui.views.dashboard_firs import FirAlertsCard
+from station_app.ui.views.dashboard_location import LocationCard
 from station_app.ui.widgets import error_label, heading, named, set_error
 
 # Readable names for the record types in StationService.counts(); unknown ones get a fallback.
@@ -115,16 +116,22 @@ class Dashboard(QWidget):
         grid.setHorizontalSpacing(16)
         grid.setVerticalSpacing(16)
         # The legal clocks first: the SHO's most urgent business (they refresh themselves on changes).
-        self.deadlines_card = DeadlinesCard(desk)
-        grid.addWidget(self.deadlines_card, 0, 0, 1, 2)
+        # Both cards name cases: none for a role that reads no records (the IT admin).
+        reads_records = actor.can(Permission.VIEW_RECORDS)
+        self.deadlines_card: DeadlinesCard | None = DeadlinesCard(desk) if reads_records else None
+        if self.deadlines_card is not None:
+            grid.addWidget(self.deadlines_card, 0, 0, 1, 2)
         grid.addWidget(self._build_counts(), 1, 0)
         grid.addWidget(self._build_verify(), 1, 1)
-        self.fir_card = FirAlertsCard(desk)
-        self.fir_card.drafts_requested.connect(self.drafts_requested)
-        grid.addWidget(self.fir_card, 2, 0)
+        self.fir_card: FirAlertsCard | None = FirAlertsCard(desk) if reads_records else None
+        if self.fir_card is not None:
+            self.fir_card.drafts_requested.connect(self.drafts_requested)
+            grid.addWidget(self.fir_card, 2, 0)
         grid.addWidget(self._build_idle(), 2, 1)
+        self.location_card = LocationCard(desk)
+        grid.addWidget(self.location_card, 3, 0, 1, 2)
         self.backup_card = BackupCard(desk)
-        grid.addWidget(self.backup_card, 3, 0)
+        grid.addWidget(self.backup_card, 4, 0)
         grid.setColumnStretch(0, 1)
         grid.setColumnStretch(1, 1)
         layout.addLayout(grid)
@@ -199,7 +206,8 @@ class Dashboard(QWidget):
             on_success=self._show_counts,
             owner=self,
         )
-        self.fir_card.refresh()
+        if self.fir_card is not None:
+            self.fir_card.refresh()
 
     def _changed(self, _changes: ChangeSet) -> None:
         self.refresh()  # every write adds an audit entry, so the audit count always moves

@@ -34,7 +34,7 @@ class BackupCard(QFrame):
             QPushButton("Back up to a &drive…"), "backupToDriveButton", "Back up to a drive"
         )
         self.drive_button.clicked.connect(self.open_drive_dialog)
-        self.drive_button.setVisible(desk.actor.can(Permission.MANAGE_STATION))
+        self.drive_button.setVisible(desk.actor.can(Permission.BACKUP))
         row = QHBoxLayout()
         row.addWidget(self.drive_button)
         row.addStretch()

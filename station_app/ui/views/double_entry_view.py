@@ -105,8 +105,14 @@ class DoubleEntryView(QWidget):
         row.addWidget(self.use_button)
         row.addStretch()
         layout.addLayout(row)
-        desk.events.changed.connect(lambda changes: self.reload() if changes.touches(DOUBLE_ENTRY) else None)
+        # A method, not a lambda: Qt drops it with this view, so a signed-out desk's view stops
+        # querying as its officer when the next officer's changes come (the events are the app's).
+        desk.events.changed.connect(self._changed)
         self._update_buttons()
+
+    def _changed(self, changes: ChangeSet) -> None:
+        if changes.touches(DOUBLE_ENTRY):
+            self.reload()
 
     def _button(self, text: str, name: str, slot: Callable[[], None]) -> QPushButton:
         button = named(QPushButton(text), name, text.replace("&", ""))

@@ -69,6 +69,8 @@ class FirEditor(QWidget):
         else:
             self.form.set_values(record.values)
         self.form.changed.connect(self.autosave.schedule)
+        self.form.changed.connect(self._update_victim_note)
+        self._update_victim_note()
         self.autosave.status.connect(self.status_label.setText)
         self.autosave.saved.connect(self._saved)
         self.autosave.field_errors.connect(self._save_refused)
@@ -159,6 +161,10 @@ class FirEditor(QWidget):
         row.addWidget(self.sign_button)
         self.efir_banner.hide()
         return self.efir_banner
+
+    def _update_victim_note(self) -> None:
+        """Item 6A says its details are required while a sensitive section is chosen (issue 11)."""
+        self.form.set_group_note("victim", self._desk.services.firs.victim_note(self.form.values()))
 
     def _show_record(self) -> None:
         record = self.record

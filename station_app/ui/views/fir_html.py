@@ -1,7 +1,8 @@
 """A registered FIR as read-only HTML for the screen: every IIF-1 item, walked from the form definition.
 
 The printed copy is the reportlab PDF (core.printing); this is the on-screen reading view, so it
-shows the full record (the victim's identity is withheld on copies, not from the officers' screen).
+shows the record as the officer may see it (the victim's identity of a sensitive case only for the
+SHO and the investigating officer: FirService.as_seen).
 """
 
 from __future__ import annotations
@@ -12,7 +13,8 @@ from typing import Any
 from forms.schema import FieldDef, FormDef, parse_date, parse_datetime
 from station_app.core.fir_content import untimed
 from station_app.core.localtime import format_ist
-from station_app.core.services.fir_events import FINAL_REPORT_TYPES, FirEventInfo
+from station_app.core.services.fir_event_info import FirEventInfo
+from station_app.core.services.fir_events import FINAL_REPORT_TYPES
 from station_app.core.services.firs import FirRecord
 
 EMPTY = '<span style="color:#9aa0a6">—</span>'
@@ -166,4 +168,15 @@ def event_text(event: FirEventInfo) -> str:
     if event.kind == "progress_informed":
         return (f"{when} · {body.get('to', '')} told of the progress of investigation ({body.get('how', '')}) "
                 f"on {_moment(body.get('at'), True)}")  # fmt: skip
+    if event.kind == "victim_examined":
+        return (f"{when} · {body.get('victim', '')} medically examined by {body.get('examined_by', '')} on "
+                f"{_moment(body.get('at'), True)}; report due to the IO within 7 days (BNSS 184(6))")  # fmt: skip
+    if event.kind == "medical_report_received":
+        return f"{when} · Medical report of event {body.get('for_seq')} received on {_moment(body.get('at'), True)}"
+    if event.kind == "search_made":
+        return (f"{when} · Search of {body.get('place', '')} on {_moment(body.get('at'), True)} (BNSS 185); "
+                "record due to the Magistrate within 48 hours")  # fmt: skip
+    if event.kind == "search_record_sent":
+        return (f"{when} · Record of search {body.get('for_seq')} sent to {body.get('magistrate', '')} on "
+                f"{_moment(body.get('at'), True)}")  # fmt: skip
     return f"{when} · {event.kind.replace('_', ' ')}"

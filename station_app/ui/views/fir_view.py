@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QListWidget,
+    QMenu,
     QSplitter,
     QTextBrowser,
     QToolButton,
@@ -21,10 +22,16 @@ from PySide6.QtWidgets import (
 
 from station_app.core.localtime import format_ist
 from station_app.core.permissions import Permission
-from station_app.core.services.fir_events import FirEventInfo
+from station_app.core.services.fir_event_info import FirEventInfo
 from station_app.core.services.firs import FirRecord
 from station_app.core.services.legacy import LegacyArrestInfo
 from station_app.ui.context import Desk
+from station_app.ui.dialogs.clock_act_dialogs import (
+    MedicalReportDialog,
+    SearchDialog,
+    SearchSentDialog,
+    VictimExamDialog,
+)
 from station_app.ui.dialogs.fir_event_dialogs import AlterationDialog, DispatchDialog, TransferDialog
 from station_app.ui.dialogs.fir_print_dialog import FirPrintDialog
 from station_app.ui.events import FIR, ChangeSet
@@ -32,7 +39,7 @@ from station_app.ui.views.case_tabs import CaseTabs
 from station_app.ui.views.fir_html import event_text, fir_html
 from station_app.ui.widgets import action_button, named
 
-SENSITIVE_BADGE = "Sensitive: victim identity withheld on copies"
+SENSITIVE_BADGE = "Sensitive: victim identity withheld on SP and public copies"
 
 
 def badge(text: str, name: str, role: str = "badge") -> QLabel:
@@ -100,17 +107,43 @@ class FirView(QWidget):
         self.alter_button = self._action("&Alteration memo…", "alteration", self.alteration)
         self.dispatch_button = self._action("&Dispatch to court…", "dispatch", self.dispatch)
         self.transfer_button = self._action("&Transfer Zero FIR…", "transfer", self.transfer)
+        self.acts_button = self._clock_acts_button()
         self.back_button = self._action("&Close", "closeView", self.closed.emit, "Ctrl+W")
         for button in (
             self.print_button,
             self.alter_button,
             self.dispatch_button,
             self.transfer_button,
+            self.acts_button,
             self.back_button,
         ):
             row.addWidget(button)
         row.addStretch()
         return row
+
+    def _clock_acts_button(self) -> QToolButton:
+        """Searches (BNSS 185) and a rape victim's medical examination (184): the acts that start and
+        stop their clocks, under one button."""
+        button = named(QToolButton(), "clockActsButton", "Search and medical examination")
+        button.setText("Search / medical…")
+        button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        menu = QMenu(button)
+        menu.setObjectName("clockActsMenu")
+        makers: tuple[tuple[str, Callable[[], QDialog]], ...] = (
+            ("Search made (BNSS 185)…", lambda: SearchDialog(self._desk, self.record, parent=self)),
+            ("Search record sent to the Magistrate (185(5))…",
+             lambda: SearchSentDialog(self._desk, self.record, self.events, parent=self)),
+            ("Rape victim medically examined (BNSS 184)…",
+             lambda: VictimExamDialog(self._desk, self.record, parent=self)),
+            ("Medical report received (184(6))…",
+             lambda: MedicalReportDialog(self._desk, self.record, self.events, parent=self)),
+        )  # fmt: skip
+        for text, make in makers:
+            action = menu.addAction(text)
+            action.setObjectName(f"clockAct{len(menu.actions())}")
+            action.triggered.connect(lambda _checked=False, make=make: self._open(make()))
+        button.setMenu(menu)
+        return button
 
     def _show(self) -> None:
         record, summary = self.record, self.record.summary
@@ -126,7 +159,9 @@ class FirView(QWidget):
         self.digitised_badge.setVisible(isinstance(legacy, dict))
         if isinstance(legacy, dict):
             self.digitised_badge.setText(f"Digitised from paper · {legacy.get('source_reference', '')}")
-        self.browser.setHtml(fir_html(self._desk.services.firs.form, record))
+        # An officer without the need to know sees the victim's identity as labels ("Victim V1").
+        seen = self._desk.services.firs.as_seen(self._desk.actor, record)
+        self.browser.setHtml(fir_html(self._desk.services.firs.form, seen))
         actor = self._desk.actor
         dispatched = any(e.kind == "court_dispatch" for e in self.events)
         self.alter_button.defaultAction().setEnabled(actor.can(Permission.AMEND_FIR))
@@ -136,6 +171,7 @@ class FirView(QWidget):
         )
         self.transfer_button.setVisible(summary.zero_fir)
         self.print_button.defaultAction().setEnabled(actor.can(Permission.PRINT))
+        self.acts_button.setEnabled(actor.can(Permission.INVESTIGATE))
 
     def refresh(self) -> None:
         firs, events, actor, fir_id = (

@@ -33,7 +33,7 @@ from PySide6.QtWidgets import (
 from station_app.core.fsutil import atomic_write_bytes
 from station_app.core.localtime import format_ist
 from station_app.core.outbox import OutboxItem
-from station_app.core.permissions import Permission
+from station_app.core.permissions import Actor, Permission
 from station_app.ui.context import Desk
 from station_app.ui.dialogs.enrol_dialog import EnrolDialog
 from station_app.ui.dialogs.login import training_banner
@@ -56,6 +56,11 @@ from station_app.ui.widgets import heading, named
 LIST_LIMIT = 500
 Lists = tuple[list[OutboxItem], list[OutboxItem], list[OutboxItem], dict[str, dict[str, Any]], datetime]
 ChooseSavePath = Callable[[QWidget, str], str | None]
+
+
+def may_export(actor: Actor) -> bool:
+    """The held-back items carry the records themselves (OutboxService.export checks the same)."""
+    return actor.can(Permission.SYNC) and actor.can(Permission.VIEW_RECORDS)
 
 
 def choose_export_path(parent: QWidget, suggested: str) -> str | None:
@@ -117,6 +122,8 @@ class SyncView(QWidget):
         self.sync_button = named(QPushButton("Sync &now"), "syncNowButton", "Sync now")
         self.sync_button.setToolTip("Ctrl+Shift+S")
         self.sync_button.clicked.connect(self.sync_now)
+        # The station syncs by itself whoever is signed in; asking for it now is the sync right's.
+        self.sync_button.setVisible(self._desk.actor.can(Permission.SYNC))
         self.enrol_button = named(QPushButton("&Enrol…"), "enrolButton", "Enrol with the state server")
         self.enrol_button.clicked.connect(self.open_enrol)
         # Only the SHO connects the station (the worker checks it again before enrolling).
@@ -155,8 +162,9 @@ class SyncView(QWidget):
         self.queue_table.horizontalHeader().setStretchLastSection(True)
         can_sync = actor.can(Permission.SYNC)
         can_retry = actor.can(Permission.MANAGE_STATION) and can_sync
-        self.quarantined = HeldPanel("quarantined", "Quarantined items", can_retry, can_sync)
-        self.conflicts = HeldPanel("conflicts", "Conflicts", can_retry, can_sync)
+        can_export = may_export(actor)
+        self.quarantined = HeldPanel("quarantined", "Quarantined items", can_retry, can_export)
+        self.conflicts = HeldPanel("conflicts", "Conflicts", can_retry, can_export)
         for panel in (self.quarantined, self.conflicts):
             panel.retry_requested.connect(self.retry)
             panel.export_requested.connect(self.export)
@@ -255,7 +263,7 @@ class SyncView(QWidget):
     def reload(self) -> None:
         self._stale = False
         outbox, actor = self._desk.services.outbox, self._desk.actor
-        can_export = actor.can(Permission.SYNC)
+        can_export = may_export(actor)
 
         def work() -> Lists:
             queue = outbox.items(("pending", "inflight"), LIST_LIMIT)
@@ -286,7 +294,7 @@ class SyncView(QWidget):
     # --- actions ----------------------------------------------------------------------------------
 
     def sync_now(self) -> None:
-        if self._monitor is not None:
+        if self._monitor is not None and self._desk.actor.can(Permission.SYNC):
             self._monitor.sync_now()
 
     def open_enrol(self) -> None:

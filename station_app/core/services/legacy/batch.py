@@ -12,18 +12,17 @@ the database are looked up once per batch, not once per row.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from datetime import UTC
 from typing import Any, TypeVar, cast
 
 from sqlalchemy import ColumnElement, func, select
 from sqlalchemy.orm import Session
 
-from station_app.core.audit import GENESIS_HASH, chain_entry_hash, snapshot_digest
+from station_app.core.audit import last_entry, new_entry, session_chain
+from station_app.core.audit_rows import record_row_digest
 from station_app.core.importers.rows import LegacyArrestRow, LegacyFirRow, LegacyGdRow, LegacyRow
 from station_app.core.localtime import ist_year
 from station_app.core.models import (
     Audited,
-    AuditEntry,
     Base,
     Fir,
     GdEntry,
@@ -49,7 +48,7 @@ class BatchWriter:
         self._gds: dict[tuple[int, int], GdEntry | None] = {}
         self._arrests: dict[tuple[int, int], LegacyArrest | None] = {}
         self._pending: list[Base] = []
-        self._chain: tuple[int, str] | None = None  # the last audit entry's (seq, hash)
+        self._audits: list[tuple[Audited, str, str]] = []  # (record, action, summary), in order
         self._outbox: _OutboxCapture | None = None
         self._series: dict[tuple[str, int], int] = {}
 
@@ -108,24 +107,9 @@ class BatchWriter:
             self._arrests[(record.year, record.number)] = record
 
     def audit(self, record: Audited, action: str, summary: str) -> None:
-        """The audit entry ``record_change`` would append, chained to the one before it."""
-        if self._chain is None:
-            last = self.session.execute(
-                select(AuditEntry.seq, AuditEntry.entry_hash).order_by(AuditEntry.seq.desc()).limit(1)
-            ).first()
-            self._chain = (0, GENESIS_HASH) if last is None else (int(last.seq), str(last.entry_hash))
-        seq, prev_hash = self._chain[0] + 1, self._chain[1]
-        at, actor = self.ctx.now.astimezone(UTC), self.ctx.actor.audit
-        entity_type, entity_id, after = record.audit_type, record.audit_key(), snapshot_digest(record)
-        entry_hash = chain_entry_hash(
-            seq, at, actor, action, entity_type, entity_id, summary, None, after, prev_hash
-        )
-        self._pending.append(
-            AuditEntry(seq=seq, at=at, officer_id=actor.officer_id, officer_username=actor.username, action=action,
-                       entity_type=entity_type, entity_id=entity_id, summary=summary, before_digest=None,
-                       after_digest=after, prev_hash=prev_hash, entry_hash=entry_hash)
-        )  # fmt: skip
-        self._chain = (seq, entry_hash)
+        """The audit entry ``record_change`` would append; built in ``finish`` once the records are
+        flushed, so the row digest sees the stored values (defaults included)."""
+        self._audits.append((record, action, summary))
 
     def queue(self, enqueue: Callable[[Session], OutboxEntry]) -> None:
         """Build an outbox command with the outbox's own ``enqueue_*`` function (one source for each
@@ -135,6 +119,7 @@ class BatchWriter:
             self._outbox = _OutboxCapture(highest, self.session.get(SyncState, 1))
         entry = enqueue(cast(Session, self._outbox))
         self._pending.append(entry)
+        self.audit(entry, "outbox.queued", f"{entry.op_name} #{entry.client_seq}")
 
     def number(self, series: str, year: int, number: int) -> None:
         key = (series, year)
@@ -147,6 +132,20 @@ class BatchWriter:
         with self.session.no_autoflush:
             self.session.add_all(self._pending)
         self._pending = []
+        self.session.flush()
+        if not self._audits:
+            return
+        last, chain, actor = last_entry(self.session), session_chain(self.session), self.ctx.actor.audit
+        entries = []
+        for record, action, summary in self._audits:
+            entry = new_entry(
+                last=last, chain=chain, at=self.ctx.now, actor=actor, action=action, entity_type=record.audit_type,
+                entity_id=record.audit_key(), summary=summary, before=None, after=record_row_digest(record),
+            )  # fmt: skip
+            entries.append(entry)
+            last = (entry.seq, entry.entry_hash, entry.keyed)
+        self._audits = []
+        self.session.add_all(entries)
         self.session.flush()
 
 
