@@ -22,8 +22,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from station_app import __version__
-from station_app.cli_import import PASSWORD_ENV, _password
-from station_app.core.errors import AuthenticationError, RecoveryKeyNeededError
+from station_app.cli_signin import add_user_option, sign_in
+from station_app.core.errors import RecoveryKeyNeededError
 from station_app.core.keys import open_keystore
 from station_app.core.permissions import Actor
 from station_app.core.restore import restore_station
@@ -47,16 +47,10 @@ def read_recovery_key(given: str | None) -> str:
 
 
 def _sign_in_current(ctx: CliContext, user: str) -> Actor:
-    """An officer of the station being replaced (the SHO or the IT admin), by password."""
+    """An officer of the station being replaced (the SHO or the IT admin), signed in as at the desk."""
     services = open_services(ctx.data_dir, open_keystore(), ctx.clock)
     try:
-        actor = services.accounts.login(user, _password(ctx, user))
-        if services.accounts.must_change_password(actor):
-            raise AuthenticationError(
-                f"{user} must choose a new password before replacing the station's records.",
-                "Sign in once in the station app, which asks for the new password, then run restore again.",
-            )
-        return actor
+        return sign_in(ctx, services, user)
     finally:
         services.close()
 
@@ -145,11 +139,7 @@ def add_restore_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser
         action="store_true",
         help="replace the station in the data folder (it is kept in backups/before-restore-...)",
     )
-    p.add_argument(
-        "--user",
-        metavar="USERNAME",
-        help=f"with --replace and no recovery key: the SHO or IT admin (password: ${PASSWORD_ENV} or prompt)",
-    )
+    add_user_option(p, "replacing the station, without the recovery key (the SHO or the IT admin)")
     p.set_defaults(func=cmd_restore)
 
     p = sub.add_parser("update", help="check or install a signed offline update file")
