@@ -107,6 +107,8 @@ class BackupToDriveDialog(QDialog):
         self.result_label = QLabel("")
         self.result_label.setObjectName("backupResult")
         self.result_label.setWordWrap(True)
+        # Room for a refusal and its hint (five lines): a word-wrapped label does not grow the dialog.
+        self.result_label.setMinimumHeight(self.fontMetrics().lineSpacing() * 6)
         layout.addWidget(self.result_label)
         buttons = QDialogButtonBox()
         self.start_button = named(
@@ -160,11 +162,13 @@ class BackupToDriveDialog(QDialog):
         self.result_path = path
         self.progress_bar.setValue(100)
         _status(self.result_label, f"Backup written and checked: {path}", "ok")
+        self.adjustSize()
 
     def _failed(self, exc: StationError) -> None:
         self.progress_bar.setValue(0)
         self.stage_label.setText("")
         _status(self.result_label, exc.full_text(), "error")
+        self.adjustSize()  # the whole message and its hint, never cut off
 
     def _finished(self) -> None:
         self.start_button.setEnabled(True)

@@ -128,10 +128,10 @@ class Dashboard(QWidget):
             self.fir_card.drafts_requested.connect(self.drafts_requested)
             grid.addWidget(self.fir_card, 2, 0)
         grid.addWidget(self._build_idle(), 2, 1)
+        self.backup_card = BackupCard(desk)  # above the fold: a missing backup must be seen
+        grid.addWidget(self.backup_card, 3, 0, 1, 2)
         self.location_card = LocationCard(desk)
-        grid.addWidget(self.location_card, 3, 0, 1, 2)
-        self.backup_card = BackupCard(desk)
-        grid.addWidget(self.backup_card, 4, 0)
+        grid.addWidget(self.location_card, 4, 0, 1, 2)
         grid.setColumnStretch(0, 1)
         grid.setColumnStretch(1, 1)
         layout.addLayout(grid)
