@@ -216,6 +216,7 @@ class StationGui(QObject):
 
     def _restored_onto_empty(self, report: RestoreReport) -> None:
         self.last_restore = report
+        self.restore_dialog = None  # a child of the wizard, which goes now
         wizard, self.wizard = self.wizard, None
         if wizard is not None:
             wizard.rejected.disconnect()
@@ -226,6 +227,8 @@ class StationGui(QObject):
 
     def _restore_refused_in_wizard(self, exc: StationError) -> None:
         self.messages.station_error(self.wizard, exc)
+        if self.restore_dialog is not None:
+            self.restore_dialog.open()  # as filled in: add the recovery key, or choose another file
 
     def restore_over_desk(self, request: RestoreRequest) -> None:
         """File → Restore: sign everyone out, close the station, swap the backup in, open it again.

@@ -103,7 +103,8 @@ def check_backup(backup: Path, keystore: KeyStore, recovery_key: str | None) -> 
         )
         if stored is None or key_check(key) != meta.key_check or chain_missing:
             raise RecoveryKeyNeededError(
-                f"This computer's key store has no key for station {meta.station_code}'s backup.",
+                f"This computer's key store has no key for station {meta.station_code}'s backup: "
+                "type the recovery key from the printed sheet.",
                 "On a new computer, restore with the printed recovery key: station-app restore FILE "
                 "--recovery-key KEY (or type it when asked).",
             )
