@@ -5,6 +5,7 @@
     python3 dev.py test [pytest arguments]       ruff, mypy and the whole test suite
     python3 dev.py bench [--quick]               benchmarks (table + JSON)
     python3 dev.py package [--version V]         PyInstaller build in dist/station-app/, and the .deb
+    python3 dev.py sign-update --key KEY.pem ... make a signed offline update bundle (--help)
 
 Only the Python standard library is used here, so it works on a fresh machine with Python 3.11+.
 The environment lives in .venv next to this file and is refreshed when pyproject.toml changes.
@@ -250,7 +251,7 @@ def package(python: Path, args: list[str]) -> int:
 
 
 def main(argv: list[str]) -> int:
-    if not argv or argv[0] not in {"run", "test", "bench", "package"}:
+    if not argv or argv[0] not in {"run", "test", "bench", "package", "sign-update"}:
         print(__doc__)
         return 2
     python = ensure_environment()
@@ -261,6 +262,8 @@ def main(argv: list[str]) -> int:
         else:
             ensure_qt_libraries("xcb")
         return subprocess.run([str(python), "-m", "station_app", *rest], cwd=ROOT, check=False).returncode
+    if command == "sign-update":  # the release key comes from --key or STATION_APP_UPDATE_KEY, never the repo
+        return subprocess.run([str(python), "-m", "station_app.sign_update", *rest], check=False).returncode
     if command == "bench":
         ensure_qt_libraries("offscreen")
         return subprocess.run([str(python), "-m", "bench", *rest], cwd=ROOT, check=False).returncode

@@ -11,12 +11,13 @@ services, op runner, events and idle watcher, and passes them through constructo
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import datetime
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QTimer
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QWizard
 
 from station_app import __version__
 from station_app.core.clock import Clock, SystemClock
@@ -26,9 +27,12 @@ from station_app.core.keys import KeyStore, open_keystore
 from station_app.core.logs import configure_logging
 from station_app.core.paths import DataDir
 from station_app.core.permissions import Actor
+from station_app.core.restore import RestoreReport, restore_station
 from station_app.core.runtime import StationServices, open_services
+from station_app.core.updates import PUBLISHER_KEYS, hand_to_installer
 from station_app.ui.context import Desk
 from station_app.ui.crash import ExceptionHook
+from station_app.ui.dialogs.backup_dialogs import RestoreDialog, RestoreRequest, restore_report_text
 from station_app.ui.dialogs.login import LoginDialog
 from station_app.ui.dialogs.passwords import ChangePasswordDialog
 from station_app.ui.dialogs.recovery import RecoveryDialog
@@ -59,6 +63,7 @@ log = logging.getLogger("station_app.app")
 
 APP_NAME = "Station App"
 WINDOW_SIZE = (1280, 800)
+BACKUP_CHECK_MS = 60 * 60 * 1000  # the daily backup is looked at every hour while the app runs
 
 
 class StationGui(QObject):
@@ -75,6 +80,8 @@ class StationGui(QObject):
         idle_ms_override: int | None = None,
         render_pdf: RecoverySheetRenderer | None = PDF_RENDERER,
         exit_app: Callable[[int], None] | None = None,
+        update_keys: Sequence[str] = PUBLISHER_KEYS,
+        installer: Callable[[Path], object] = hand_to_installer,
     ) -> None:
         super().__init__()
         self.data_dir = data_dir
@@ -83,6 +90,8 @@ class StationGui(QObject):
         self._keystore_factory = keystore_factory
         self._render_pdf = render_pdf
         self._exit_app = exit_app or app.exit
+        self._update_keys = tuple(update_keys)  # the publisher's keys (tests pass a throwaway one)
+        self._installer = installer
         self.events = AppEvents()
         self.hook = ExceptionHook(data_dir.log_file, messages.unexpected)
         self.ops = OpRunner(self.events, messages, self.hook.handle)
@@ -99,6 +108,12 @@ class StationGui(QObject):
         self.window: MainWindow | None = None
         self._retired_window: MainWindow | None = None
         self.sync_worker: SyncWorker | None = None  # the network thread of the signed-in desk
+        self.restore_dialog: RestoreDialog | None = None
+        self.desk_actor: Actor | None = None  # who is signed in at the desk (File → Restore acts as them)
+        self.last_restore: RestoreReport | None = None
+        self._backup_timer = QTimer(self)
+        self._backup_timer.setInterval(BACKUP_CHECK_MS)
+        self._backup_timer.timeout.connect(self._daily_backup)
 
     # --- start-up ---------------------------------------------------------------------------------
 
@@ -121,6 +136,10 @@ class StationGui(QObject):
         )
         self.wizard.accepted.connect(self._setup_done)
         self.wizard.rejected.connect(lambda: self._finish(0))
+        # A new computer for a station that exists: restore its backup instead of setting up anew.
+        self.wizard.setOption(QWizard.WizardOption.HaveCustomButton1, True)
+        self.wizard.setButtonText(QWizard.WizardButton.CustomButton1, "Restore from a backup…")
+        self.wizard.customButtonClicked.connect(self._restore_from_wizard)
         self.wizard.show()
 
     def _setup_done(self) -> None:
@@ -161,7 +180,88 @@ class StationGui(QObject):
 
     def _station_ready(self, opened: tuple[StationServices, StationIdentity]) -> None:
         self.services, self.identity = opened
+        self._daily_backup()
+        self._backup_timer.start()
         self.show_login()
+
+    # --- backups and restore ----------------------------------------------------------------------
+
+    def _daily_backup(self) -> None:
+        services = self.services
+        if services is None:
+            return
+        self.ops.run(services.backups.backup_if_due, on_failure=self._backup_failed)
+
+    def _backup_failed(self, exc: StationError) -> None:
+        # Not a dialog over the officer's work: the dashboard warns after 2 days without a backup.
+        log.warning("automatic backup failed: %s: %s", type(exc).__name__, exc.message)
+
+    def _restore_from_wizard(self, _which: int) -> None:
+        self.restore_dialog = RestoreDialog(replacing=False, parent=self.wizard)
+        self.restore_dialog.accepted.connect(self._run_restore_onto_empty)
+        self.restore_dialog.open()
+
+    def _run_restore_onto_empty(self) -> None:
+        assert self.restore_dialog is not None and self.restore_dialog.request is not None
+        request, keystore = self.restore_dialog.request, self.keystore
+        assert keystore is not None
+        data_dir, clock = self.data_dir, self.clock
+
+        def work() -> RestoreReport:
+            return restore_station(
+                data_dir, keystore, clock, request.backup, recovery_key=request.recovery_key
+            )
+
+        self.ops.run(work, on_success=self._restored_onto_empty, on_failure=self._restore_refused_in_wizard)
+
+    def _restored_onto_empty(self, report: RestoreReport) -> None:
+        self.last_restore = report
+        self.restore_dialog = None  # a child of the wizard, which goes now
+        wizard, self.wizard = self.wizard, None
+        if wizard is not None:
+            wizard.rejected.disconnect()
+            wizard.close()
+            wizard.deleteLater()
+        self.messages.info(None, "Restore finished", restore_report_text(report))
+        self._open_station()
+
+    def _restore_refused_in_wizard(self, exc: StationError) -> None:
+        self.messages.station_error(self.wizard, exc)
+        if self.restore_dialog is not None:
+            self.restore_dialog.open()  # as filled in: add the recovery key, or choose another file
+
+    def restore_over_desk(self, request: RestoreRequest) -> None:
+        """File → Restore: sign everyone out, close the station, swap the backup in, open it again.
+        A refusal leaves the station as it was, and it is opened again just the same."""
+        window, services, keystore, actor = self.window, self.services, self.keystore, self.desk_actor
+        if window is None or services is None or keystore is None or actor is None:
+            return
+        log.info("restore of %s requested by %s", request.backup.name, actor.username)
+        self._backup_timer.stop()
+        self._stop_sync()
+        window.close_for_good()
+        window.deleteLater()
+        self._retired_window, self.window = window, None
+        self.services = None
+        data_dir, clock = self.data_dir, self.clock
+
+        def work() -> RestoreReport:
+            services.close()
+            return restore_station(
+                data_dir, keystore, clock, request.backup,
+                recovery_key=request.recovery_key, replace=True, actor=actor,
+            )  # fmt: skip
+
+        self.ops.run(work, on_success=self._restored_over_desk, on_failure=self._restore_refused)
+
+    def _restored_over_desk(self, report: RestoreReport) -> None:
+        self.last_restore = report
+        self.messages.info(None, "Restore finished", restore_report_text(report))
+        self._open_station()
+
+    def _restore_refused(self, exc: StationError) -> None:
+        self.messages.station_error(None, exc)
+        self._open_station()
 
     # --- signing in and out -----------------------------------------------------------------------
 
@@ -199,14 +299,16 @@ class StationGui(QObject):
         from station_app.ui.sync_worker import SyncWorker  # noqa: PLC0415
 
         self._retired_window = None
+        self.desk_actor = actor
         self._stop_sync()
         self.sync_worker = SyncWorker(self.services, self.keystore, on_bug=self.hook.handle)
         desk = Desk(
             self.data_dir, self.services, self.identity, actor, self.ops, self.events, self.messages,
-            sync_worker=self.sync_worker,
+            sync_worker=self.sync_worker, update_keys=self._update_keys, installer=self._installer,
         )  # fmt: skip
         self.window = MainWindow(desk, self.idle)
         self.window.sign_out_requested.connect(self._sign_out)
+        self.window.restore_requested.connect(self.restore_over_desk)
         self.window.quit_requested.connect(lambda: self._finish(0))
         self.window.resize(*WINDOW_SIZE)
         self.window.show()
@@ -252,10 +354,20 @@ class StationGui(QObject):
         self.idle.stop()
         self._stop_sync()  # before the database closes: the engine writes through it
         self.ops.shutdown()
+        self._backup_timer.stop()
         if self.services is not None:
+            _backup_on_close(self.services)
             self.services.close()
             self.services = None
         self.hook.uninstall()
+
+
+def _backup_on_close(services: StationServices) -> None:
+    """Closing the app after a change: one more backup, so the day's work is never only in one file."""
+    try:
+        services.backups.backup_on_close()
+    except StationError as exc:
+        log.warning("backup on closing failed: %s: %s", type(exc).__name__, exc.message)
 
 
 def run_gui(data_dir: DataDir, qt_args: list[str]) -> int:

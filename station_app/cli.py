@@ -19,6 +19,7 @@ from typing import TextIO
 from station_app import __version__
 from station_app.cli_fir import add_fir_commands
 from station_app.cli_import import add_import_commands
+from station_app.cli_restore import add_restore_commands, read_recovery_key
 from station_app.cli_signin import add_user_option, sign_in
 from station_app.cli_sync import add_sync_commands
 from station_app.core.clock import SystemClock
@@ -39,6 +40,7 @@ from station_app.core.permissions import Role
 from station_app.core.runtime import StationServices, open_services, set_up_station
 from station_app.core.services.accounts import NewOfficer
 from station_app.core.storage import recover_with_recovery_key
+from station_app.core.updates import PUBLISHER_KEYS
 from station_app.system_libs import find_pyside_dir, missing_for_qt
 
 log = logging.getLogger("station_app.cli")
@@ -51,8 +53,11 @@ EXIT_UNEXPECTED = 70
 
 
 class CliContext:
-    def __init__(self, args: argparse.Namespace, out: TextIO, err: TextIO) -> None:
+    def __init__(
+        self, args: argparse.Namespace, out: TextIO, err: TextIO, update_keys: Sequence[str] = PUBLISHER_KEYS
+    ) -> None:
         self.args = args
+        self.update_keys = update_keys  # the publisher's keys that updates must be signed with
         self.out = out
         self.err = err
         self.data_dir = DataDir(Path(args.data_dir).expanduser() if args.data_dir else default_data_dir())
@@ -255,12 +260,7 @@ def cmd_recover(ctx: CliContext) -> int:
             f"No station is set up in {ctx.data_dir.root}: there is nothing to recover.",
             "Check --data-dir (or STATION_APP_DATA_DIR) names the station's folder.",
         )
-    text = ctx.args.recovery_key
-    if text is None:
-        if not sys.stdin.isatty():
-            text = sys.stdin.readline()
-        else:
-            text = getpass.getpass("Recovery key (from the printed sheet): ")
+    text = read_recovery_key(ctx.args.recovery_key)
     recover_with_recovery_key(ctx.data_dir, open_keystore(), text, ctx.clock)
     ctx.print(
         "Access restored: the database key and the audit chain key are back in this computer's key store."
@@ -367,6 +367,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_backup)
     add_sync_commands(sub)
     add_import_commands(sub)
+    add_restore_commands(sub)
     _accept_data_dir_after_commands(parser)
     return parser
 
@@ -391,7 +392,14 @@ def _option_names(parser: argparse.ArgumentParser) -> set[str]:
     return names
 
 
-def main(argv: Sequence[str] | None = None, out: TextIO | None = None, err: TextIO | None = None) -> int:
+def main(
+    argv: Sequence[str] | None = None,
+    out: TextIO | None = None,
+    err: TextIO | None = None,
+    *,
+    update_keys: Sequence[str] = PUBLISHER_KEYS,
+) -> int:
+    """``update_keys``: the publisher's public keys (tests pass a throwaway one)."""
     out = out or sys.stdout
     err = err or sys.stderr
     parser = build_parser()
@@ -399,7 +407,7 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None, err: Text
     if args.command is not None and rest:
         parser.error(f"unrecognised arguments: {' '.join(rest)}")
     args.qt_args = rest
-    ctx = CliContext(args, out, err)
+    ctx = CliContext(args, out, err, update_keys)
     logged = ctx.data_dir.root.exists() and configure_logging(ctx.data_dir.log_file) is not None
     if not logged:
         logging.getLogger().addHandler(logging.NullHandler())  # never Python's own stderr fallback

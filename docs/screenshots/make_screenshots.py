@@ -28,6 +28,7 @@ from PySide6.QtWidgets import QApplication, QWidget
 
 from docs.screenshots.digitise_shots import digitise_shots
 from docs.screenshots.investigation_shots import investigation_shots
+from docs.screenshots.maintenance_shots import maintenance_shots
 from docs.screenshots.sync_shots import sync_shots
 from station_app.app import PDF_RENDERER
 from station_app.core.clock import SystemClock
@@ -299,6 +300,7 @@ def main() -> int:
         fir_shots(app, tmp, keystore, ops, events)
         sync_shots(app, tmp, keystore, save)
         digitise_shots(app, tmp, keystore, save)
+        maintenance_shots(app, tmp, keystore, save)
     finally:
         ops.shutdown()
         services.close()

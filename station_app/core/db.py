@@ -219,5 +219,10 @@ class Database:
             for suffix in ("-wal", "-shm", "-journal"):
                 Path(str(tmp) + suffix).unlink(missing_ok=True)
 
+    @property
+    def key(self) -> bytes:
+        """The raw key, for opening a backup copy read-only to check it (``backup_files``)."""
+        return self._key
+
     def dispose(self) -> None:
         self.engine.dispose()

@@ -173,3 +173,66 @@ class ConflictError(StationError):
 
     exit_code = 24
     title = "This cannot be done now"
+
+
+# --- backups and restore (exit codes 40-44) ------------------------------------------------------
+
+
+class BackupDamagedError(StationError):
+    """A backup that is cut off, altered, or does not open with its key file: never restored."""
+
+    exit_code = 40
+    title = "The backup is damaged"
+
+
+class BackupFromOtherStationError(StationError):
+    exit_code = 41
+    title = "The backup is from another station"
+
+
+class RecoveryKeyNeededError(StationError):
+    """This computer's key store has no key for the backup (a new machine): the printed recovery
+    key is needed, and is then the authority for the restore."""
+
+    exit_code = 42
+    title = "The recovery key is needed"
+
+
+class StationPresentError(StationError):
+    """A restore onto a data folder that holds a station, without saying it is to be replaced."""
+
+    exit_code = 43
+    title = "A station is already here"
+
+
+class BackupWriteError(StationError):
+    """The copy could not be finished (drive full, removed or failing): nothing was left behind
+    that looks like a good backup."""
+
+    exit_code = 44
+    title = "The backup was not made"
+
+
+# --- offline updates (exit codes 50-53) ----------------------------------------------------------
+
+
+class UpdateRejectedError(StationError):
+    """An update bundle that is not exactly what was signed: altered, cut off, or not signed by us."""
+
+    exit_code = 50
+    title = "The update file is not genuine"
+
+
+class UpdateProductError(StationError):
+    exit_code = 51
+    title = "The update is for another product"
+
+
+class UpdateDowngradeError(StationError):
+    exit_code = 52
+    title = "The update is not newer"
+
+
+class UpdateInstallError(StationError):
+    exit_code = 53
+    title = "The update could not be installed"

@@ -27,6 +27,11 @@ def alembic_config(connection: Connection | None = None) -> Config:
     return cfg
 
 
+def known_revisions() -> set[str]:
+    """Every schema revision this build can open (and upgrade from)."""
+    return {rev.revision for rev in ScriptDirectory.from_config(alembic_config()).walk_revisions()}
+
+
 def head_revision() -> str:
     head = ScriptDirectory.from_config(alembic_config()).get_current_head()
     assert head is not None, "the app ships at least one migration"

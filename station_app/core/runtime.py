@@ -13,6 +13,7 @@ from sqlalchemy import ColumnElement, func, select
 
 from forms.law_master import LawMaster
 from station_app.core.audit import record_change
+from station_app.core.backups import BackupService
 from station_app.core.clock import Clock
 from station_app.core.db import Database
 from station_app.core.errors import OutputFileError
@@ -79,6 +80,7 @@ class StationServices:
     attachments: AttachmentService
     imports: ImportService
     double_entry: DoubleEntryService
+    backups: BackupService
 
     def close(self) -> None:
         self.db.dispose()
@@ -182,6 +184,7 @@ def build_services(
         attachments=AttachmentService(db, clock),
         imports=ImportService(db, clock, legacy, OutputFiles(data_dir.root)),
         double_entry=DoubleEntryService(db, clock, laws),
+        backups=BackupService(db, data_dir, clock, station),
     )
 
 

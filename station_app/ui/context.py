@@ -6,12 +6,15 @@ is looked up from globals or the QApplication.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 
 from station_app.core.identity import StationIdentity
 from station_app.core.paths import DataDir
 from station_app.core.permissions import Actor
 from station_app.core.runtime import StationServices
+from station_app.core.updates import PUBLISHER_KEYS, hand_to_installer
 from station_app.ui.events import AppEvents
 from station_app.ui.messages import Messages
 from station_app.ui.ops import OpRunner
@@ -29,3 +32,6 @@ class Desk:
     messages: Messages
     # The network thread of this sign-in; None where a desk is built without one (most GUI tests).
     sync_worker: SyncWorker | None = None
+    # Offline updates: the publisher's keys and the hand-over to the installer (tests pass their own).
+    update_keys: Sequence[str] = PUBLISHER_KEYS
+    installer: Callable[[Path], object] = hand_to_installer

@@ -26,6 +26,7 @@ from station_app.ui.context import Desk
 from station_app.ui.dialogs.passwords import ChangePasswordDialog
 from station_app.ui.events import STATION, ChangeSet
 from station_app.ui.idle_lock import IdleWatcher
+from station_app.ui.maintenance import MaintenanceActions
 from station_app.ui.search_box import SearchBar
 from station_app.ui.sync_monitor import SyncMonitor
 from station_app.ui.sync_status_bar import SyncStatusButton
@@ -76,6 +77,7 @@ SYNC_NOW_SHORTCUT = "Ctrl+Shift+S"
 class MainWindow(QMainWindow):
     sign_out_requested = Signal()
     quit_requested = Signal()
+    restore_requested = Signal(object)  # a confirmed RestoreRequest (File → Restore from a backup)
 
     def __init__(self, desk: Desk, idle: IdleWatcher) -> None:
         super().__init__()
@@ -162,6 +164,9 @@ class MainWindow(QMainWindow):
     def _build_menus(self) -> None:
         actor = self._desk.actor
         bar = self.menuBar()
+        self.maintenance = MaintenanceActions(self, self._desk)
+        self.maintenance.restore_requested.connect(self.restore_requested)
+        bar.addMenu(self.maintenance.file_menu())
         station = bar.addMenu("&Station")
         self.change_password_action = self._action(
             "&Change password…", "changePasswordAction", self.change_password
@@ -211,6 +216,7 @@ class MainWindow(QMainWindow):
             records.addActions(offered)
         help_menu = bar.addMenu("&Help")
         self.about_action = self._action("&About Station App", "aboutAction", self.about)
+        help_menu.addAction(self.maintenance.update_action)
         help_menu.addAction(self.about_action)
         # Everything but Quit stops working while the desk is locked.
         self._desk_actions = [
@@ -220,6 +226,7 @@ class MainWindow(QMainWindow):
             *self.go_actions,
             *offered,
             self.about_action,
+            *self.maintenance.actions,
         ]
         if actor.can(Permission.VIEW_RECORDS):
             self._desk_actions.append(self.search_bar.box.focus_action)

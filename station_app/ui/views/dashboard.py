@@ -22,6 +22,7 @@ from station_app.core.services.station import MAX_IDLE_LOCK_MINUTES, MIN_IDLE_LO
 from station_app.ui.context import Desk
 from station_app.ui.dialogs.login import station_header, training_banner
 from station_app.ui.events import STATION, ChangeSet
+from station_app.ui.views.dashboard_backup import BackupCard
 from station_app.ui.views.dashboard_deadlines import DeadlinesCard
 from station_app.ui.views.dashboard_firs import FirAlertsCard
 from station_app.ui.views.dashboard_location import LocationCard
@@ -127,8 +128,10 @@ class Dashboard(QWidget):
             self.fir_card.drafts_requested.connect(self.drafts_requested)
             grid.addWidget(self.fir_card, 2, 0)
         grid.addWidget(self._build_idle(), 2, 1)
+        self.backup_card = BackupCard(desk)  # above the fold: a missing backup must be seen
+        grid.addWidget(self.backup_card, 3, 0, 1, 2)
         self.location_card = LocationCard(desk)
-        grid.addWidget(self.location_card, 3, 0, 1, 2)
+        grid.addWidget(self.location_card, 4, 0, 1, 2)
         grid.setColumnStretch(0, 1)
         grid.setColumnStretch(1, 1)
         layout.addLayout(grid)
