@@ -107,11 +107,13 @@ class Transliterator:
     """Candidates for one Latin word, from a lexicon and the spelling rules. Pure; build once, reuse."""
 
     def __init__(self, entries: Iterable[Entry]) -> None:
+        self._typed: dict[str, list[str]] = {}
         self._exact: dict[str, list[str]] = {}
         self._loose: dict[str, list[str]] = {}
         self._consonants: dict[str, list[tuple[str, str]]] = {}
         words: list[str] = []
         for entry in entries:
+            _add(self._typed, entry.latin, entry.devanagari)
             _add(self._exact, exact_key(entry.latin), entry.devanagari)
             _add(self._loose, loose_key(entry.latin), entry.devanagari)
             pairs = self._consonants.setdefault(consonant_key(entry.latin), [])
@@ -145,6 +147,7 @@ class Transliterator:
                 if found not in ranked:
                     ranked.append(found)
 
+        take(self._typed.get(word, []))  # "gaali" गाली before "gali" गली
         take(self._exact.get(exact_key(word), []))
         take(self._loose.get(loose_key(word), []))
         spelt = [text for text, _cost in self._speller.spellings(word, limit=max(limit, 5))]
