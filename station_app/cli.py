@@ -18,6 +18,7 @@ from typing import TextIO
 
 from station_app import __version__
 from station_app.cli_import import add_import_commands
+from station_app.cli_names import add_names_commands
 from station_app.cli_sync import add_sync_commands
 from station_app.core.clock import SystemClock
 from station_app.core.errors import (
@@ -347,6 +348,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_backup)
     add_sync_commands(sub)
     add_import_commands(sub)
+    add_names_commands(sub)
     _accept_data_dir_after_commands(parser)
     return parser
 
