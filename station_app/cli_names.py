@@ -26,7 +26,9 @@ def _one(text: str, limit: int) -> dict[str, Any]:
     return {
         "input": text,
         "output": transliterate(text),
-        "words": [{"text": run, "candidates": found} for run, found in runs if run.isascii() and run.isalpha()],
+        "words": [
+            {"text": run, "candidates": found} for run, found in runs if run.isascii() and run.isalpha()
+        ],
     }
 
 

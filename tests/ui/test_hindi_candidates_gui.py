@@ -56,7 +56,7 @@ def test_escape_closes_the_list_and_keeps_the_word(qtbot) -> None:  # type: igno
 
 
 def test_mixed_script_is_kept_as_typed(qtbot) -> None:  # type: ignore[no-untyped-def]
-    _window, edit, typing = _field(qtbot)
+    _window, edit, _typing = _field(qtbot)
     edit.setText("थाना ")
     edit.end(False)
     qtbot.keyClicks(edit, "hazratganj")

@@ -217,7 +217,9 @@ def transliterate(text: str) -> str:
 
 def transliterate_words(text: str, limit: int = 3) -> list[tuple[str, list[str]]]:
     """Each run of the text with its candidates: a Latin word's best ``limit``, anything else as itself."""
-    return [(run, candidates(run, limit) if is_latin else [_other(run)]) for is_latin, run in split_words(text)]
+    return [
+        (run, candidates(run, limit) if is_latin else [_other(run)]) for is_latin, run in split_words(text)
+    ]
 
 
 @dataclass
