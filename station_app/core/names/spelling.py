@@ -49,7 +49,8 @@ FINAL_VOWELS: dict[str, tuple[tuple[str, float], ...]] = {
 }  # fmt: skip
 INDEPENDENT: dict[str, str] = {
     "": "अ", "\u093e": "आ", "\u093f": "इ", "\u0940": "ई", "\u0941": "उ", "\u0942": "ऊ", "\u0947": "ए",
-    "\u0948": "ऐ", "\u094b": "ओ", "\u094c": "औ", "\u093eइ": "आइ", "\u093eउ": "आउ",
+    "\u0948": "ऐ", "\u094b": "ओ", "\u094c": "औ", "\u093eइ": "आइ", "\u093eउ": "आउ", "ई": "अई",
+    "\u093eई": "आई", "\u093eय": "आय",
 }  # fmt: skip
 _I_LIKE = frozenset({"\u093f", "\u0940", "\u0947", "इ", "ई", "ए"})
 _U_LIKE = frozenset({"\u0941", "\u0942", "\u094b", "उ", "ऊ", "ओ"})
@@ -57,6 +58,39 @@ _U_LIKE = frozenset({"\u0941", "\u0942", "\u094b", "उ", "ऊ", "ओ"})
 _N_KEEPS = frozenset("नमयरलवह")
 _LABIALS = frozenset("पफबभम")
 _TOKENS = sorted([*CONSONANTS, *VOWELS], key=len, reverse=True)
+
+
+@dataclass(frozen=True)
+class Costs:
+    """How unusual each doubtful reading is (in nats, added to the character model's cost). Chosen on
+    a development fold of the lexicon, never on the held-out pairs (``suggest_eval``)."""
+
+    long_a: float = 0.4  # a medial "a" read as ा
+    long_i: float = 1.3  # "i" read as ी, "u" as ू
+    final_schwa: float = 2.0  # a final "a" left unwritten ("krishna" कृष्ण)
+    sh_for_s: float = 1.4  # "s" read as श
+    retroflex: float = 0.6  # "t" read as ट, "d" as ड
+    halant_n: float = 0.0  # "n" before a consonant written न् rather than as an anusvara
+    schwa: float = 0.6  # the "a" people leave out between two consonants ("ramnagar")
+    model_weight: float = 1.0
+
+
+def _tables(costs: Costs) -> tuple[dict[str, tuple[tuple[str, float], ...]], ...]:
+    consonants = dict(CONSONANTS)
+    consonants["s"] = (("स", 0.0), ("श", costs.sh_for_s))
+    consonants["t"] = (("त", 0.0), ("ट", costs.retroflex))
+    consonants["d"] = (("द", 0.0), ("ड", costs.retroflex), ("ड़", costs.retroflex + 0.3))
+    consonants["th"] = (("थ", 0.0), ("ठ", costs.retroflex + 0.1))
+    consonants["dh"] = (("ध", 0.0), ("ढ", costs.retroflex + 0.1))
+    vowels = dict(VOWELS)
+    vowels["a"] = (("", 0.0), ("\u093e", costs.long_a))
+    vowels["i"] = (("\u093f", 0.0), ("\u0940", costs.long_i))
+    vowels["u"] = (("\u0941", 0.0), ("\u0942", costs.long_i))
+    vowels["ai"] = (("\u0948", 0.0), ("\u093eइ", 1.0), ("\u093eय", 0.9))  # "raigad" रायगढ़
+    final = dict(FINAL_VOWELS)
+    final["a"] = (("\u093e", 0.0), ("", costs.final_schwa))
+    final["ai"] = (("\u0948", 0.3), ("ई", 0.5), ("\u093eई", 0.8), ("\u093eय", 0.6))  # "mumbai" मुंबई
+    return consonants, vowels, final
 
 
 @dataclass(frozen=True)
@@ -90,8 +124,10 @@ class _State:
 
 
 class Speller:
-    def __init__(self, model: CharModel) -> None:
+    def __init__(self, model: CharModel, costs: Costs | None = None) -> None:
         self.model = model
+        self.costs = costs or Costs()
+        self._consonants, self._vowels, self._final = _tables(self.costs)
 
     def spellings(self, word: str, limit: int = 5) -> list[tuple[str, float]]:
         """The ``limit`` likeliest spellings of a lower-case Latin word with their costs, cheapest first."""
@@ -105,13 +141,14 @@ class Speller:
             grown: dict[_State, tuple[float, _State]] = {}
             for cost, state in beam:
                 for added_cost, new in self._readings(state, unit, final, following):
-                    total = cost + added_cost + self.model.cost(state.text, new.text[len(state.text) :])
+                    fit = self.model.cost(state.text, new.text[len(state.text) :])
+                    total = cost + added_cost + self.costs.model_weight * fit
                     if new not in grown or grown[new][0] > total:
                         grown[new] = (total, new)
             beam = heapq.nsmallest(BEAM, grown.values(), key=lambda pair: pair[0])
         finished: dict[str, float] = {}
         for cost, state in beam:
-            total = cost + self.model.end_cost(state.text)
+            total = cost + self.costs.model_weight * self.model.end_cost(state.text)
             if state.text not in finished or finished[state.text] > total:
                 finished[state.text] = total
         return sorted(finished.items(), key=lambda pair: pair[1])[:limit]
@@ -123,13 +160,12 @@ class Speller:
             return self._vowel(state, unit, final, following)
         return self._consonant(state, unit, final, following)
 
-    @staticmethod
     def _vowel(
-        state: _State, unit: _Unit, final: bool, following: _Unit | None
+        self, state: _State, unit: _Unit, final: bool, following: _Unit | None
     ) -> list[tuple[float, _State]]:
         if state.swallow_i:
             return [(0.0, _State(state.text, "", False, state.last_vowel))] if unit.latin == "i" else []
-        readings = (FINAL_VOWELS if final else VOWELS).get(unit.latin, VOWELS[unit.latin])
+        readings = (self._final if final else self._vowels).get(unit.latin, self._vowels[unit.latin])
         out: list[tuple[float, _State]] = []
         if unit.latin == "e" and state.pending and following is not None and following.latin == "r":
             out.append((0.4, _State(state.text, "", False, "a")))  # "haider" हैदर
@@ -150,12 +186,11 @@ class Speller:
                 out.append((cost + 0.3, _State(state.text + "व" + matra, "", False, matra or "a")))
         return out
 
-    @staticmethod
     def _consonant(
-        state: _State, unit: _Unit, final: bool, following: _Unit | None
+        self, state: _State, unit: _Unit, final: bool, following: _Unit | None
     ) -> list[tuple[float, _State]]:
         out: list[tuple[float, _State]] = []
-        for letter, cost in CONSONANTS[unit.latin]:
+        for letter, cost in self._consonants[unit.latin]:
             first = letter[0]
             if not state.pending:
                 out.append(
@@ -164,8 +199,9 @@ class Speller:
                 continue
             # after a consonant without a vowel: a conjunct, or the "a" people leave out when typing
             joined = state.text + HALANT + letter
-            out.append((cost, _State(joined, letter, False, state.last_vowel)))
-            schwa = 1.6 if first in "रयव" else 1.0  # "pr", "ky", "sv" are nearly always conjuncts
+            halant = self.costs.halant_n if state.pending == "न" and first not in _N_KEEPS else 0.0
+            out.append((cost + halant, _State(joined, letter, False, state.last_vowel)))
+            schwa = self.costs.schwa + (0.6 if first in "रयव" else 0.0)  # "pr", "ky", "sv": conjuncts
             out.append((cost + schwa, _State(state.text + letter, letter, True, "a")))
             if state.pending == "न" and state.after_vowel:  # "sanjay" संजय
                 nasal_cost = 1.0 if first in _N_KEEPS else 0.0
@@ -187,4 +223,4 @@ class Speller:
         return out
 
 
-__all__ = ["Speller", "units"]
+__all__ = ["Costs", "Speller", "units"]

@@ -24,10 +24,10 @@ from functools import cache
 from importlib import resources
 
 from station_app.core.names.charmodel import CharModel
-from station_app.core.names.spelling import Speller
+from station_app.core.names.spelling import Costs, Speller
 
 LEXICON_FILE = "lexicon_hi.tsv"
-KINDS = frozenset({"given_m", "given_f", "surname", "place", "word"})
+KINDS = frozenset({"given_m", "given_f", "surname", "place", "word", "part"})
 _LONG = (("aa", "a"), ("ee", "i"), ("ii", "i"), ("oo", "u"), ("uu", "u"))
 _LOOSE = (("sh", "s"), ("z", "j"), ("ph", "f"), ("q", "k"), ("ck", "k"), ("ou", "au"), ("ow", "au"))
 _DOUBLED = re.compile(r"([a-z])\1+")
@@ -87,6 +87,21 @@ def consonant_key(latin: str) -> str:
     return key[:1] + _VOWELS.sub("", key[1:])
 
 
+MIN_PART = 3
+SHORT_PARTS = frozenset({"ji"})
+# An independent vowel starting the second part becomes a vowel sign after a consonant: अमीन + आबाद.
+_VOWEL_SIGNS = {"अ": "", "आ": "\u093e", "इ": "\u093f", "ई": "\u0940", "उ": "\u0941", "ऊ": "\u0942",
+                "ए": "\u0947", "ऐ": "\u0948", "ओ": "\u094b", "औ": "\u094c"}  # fmt: skip
+
+
+def join_parts(first: str, second: str) -> str:
+    last = first[-1]
+    ends_in_consonant = "\u0915" <= last <= "\u0939" or last == "\u093c"  # a letter, or its nukta
+    if ends_in_consonant and second[:1] in _VOWEL_SIGNS:
+        return first + _VOWEL_SIGNS[second[0]] + second[1:]
+    return first + second
+
+
 def _edit_distance(a: str, b: str) -> int:
     previous = list(range(len(b) + 1))
     for i, ca in enumerate(a, start=1):
@@ -106,7 +121,7 @@ def _add(index: dict[str, list[str]], key: str, value: str) -> None:
 class Transliterator:
     """Candidates for one Latin word, from a lexicon and the spelling rules. Pure; build once, reuse."""
 
-    def __init__(self, entries: Iterable[Entry]) -> None:
+    def __init__(self, entries: Iterable[Entry], costs: Costs | None = None) -> None:
         self._typed: dict[str, list[str]] = {}
         self._exact: dict[str, list[str]] = {}
         self._loose: dict[str, list[str]] = {}
@@ -119,12 +134,12 @@ class Transliterator:
             pairs = self._consonants.setdefault(consonant_key(entry.latin), [])
             pairs.append((loose_key(entry.latin), entry.devanagari))
             words.append(entry.devanagari)
-        self._known = frozenset(words)
-        self._speller = Speller(CharModel(self._known))
+        self._words = frozenset(words)
+        self._speller = Speller(CharModel(self._words), costs)
         self._cache: dict[tuple[str, int], tuple[str, ...]] = {}
 
     def knows(self, devanagari: str) -> bool:
-        return devanagari in self._known
+        return devanagari in self._words
 
     def candidates(self, latin: str, limit: int = 3) -> list[str]:
         """The ``limit`` best Devanagari spellings of one Latin word (letters only), best first."""
@@ -152,10 +167,35 @@ class Transliterator:
         take(self._loose.get(loose_key(word), []))
         spelt = [text for text, _cost in self._speller.spellings(word, limit=max(limit, 5))]
         # a spelling the rules found that is also a known word goes before the rules' other guesses
+        take(self._compounds(word))
         take(spelt[:1])
         take(self._near(word))
         take(sorted(spelt, key=lambda text: not self.knows(text)))
         return ranked[:limit]
+
+    def _known(self, part: str) -> str | None:
+        for index, key in (
+            (self._typed, part),
+            (self._exact, exact_key(part)),
+            (self._loose, loose_key(part)),
+        ):
+            found = index.get(key)
+            if found:
+                return found[0]
+        return None
+
+    def _compounds(self, word: str) -> list[str]:
+        """Two known parts, as most place names and many given names are made ("ram|nagar" रामनगर,
+        "amin|abad" अमीनाबाद, "shiv|kumar" शिवकुमार); the split with the longest shorter part first."""
+        found: list[tuple[int, str]] = []
+        for cut in range(MIN_PART, len(word) - 1):
+            left, right = word[:cut], word[cut:]
+            if len(right) < MIN_PART and right not in SHORT_PARTS:
+                continue
+            first, second = self._known(left), self._known(right)
+            if first is not None and second is not None:
+                found.append((min(len(left), len(right)), join_parts(first, second)))
+        return [text for _length, text in sorted(found, key=lambda pair: -pair[0])]
 
     def _near(self, word: str) -> list[str]:
         """Known words with the same consonants and nearly the same letters, closest first."""
