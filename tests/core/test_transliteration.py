@@ -9,12 +9,15 @@ import pytest
 
 from station_app.cli import main
 from station_app.core.names.suggest import lexicon_entries, parse_lexicon
-from station_app.core.names.suggest_eval import held_out_accuracy, split
+from station_app.core.names.suggest_eval import held_out_accuracy, split, split_spellings, variant_accuracy
 from station_app.core.names.typing import candidates, transliterate
 
 # Measured 2026-12-05: top-1 42.4 %, top-3 64.6 % on 915 unseen pairs (goal 90 / 98: not met).
 TOP1_FLOOR = 40.0
 TOP3_FLOOR = 62.0
+# Known names typed in a spelling the lexicon does not list: measured 78.0 % / 87.9 % on 613 pairs.
+VARIANT_TOP1_FLOOR = 75.0
+VARIANT_TOP3_FLOOR = 85.0
 
 
 def test_the_lexicon_file_is_well_formed_and_large() -> None:
@@ -36,6 +39,16 @@ def test_held_out_pairs_are_kept_apart_from_the_lexicon_they_are_measured_with()
 def test_held_out_accuracy_does_not_regress() -> None:
     accuracy = held_out_accuracy(lexicon_entries())
     assert accuracy.top1 >= TOP1_FLOOR and accuracy.top3 >= TOP3_FLOOR, (accuracy.top1, accuracy.top3)
+
+
+def test_known_names_in_other_spellings_do_not_regress() -> None:
+    train, test = split_spellings(lexicon_entries())
+    assert len(test) >= 500 and not {e.latin for e in train} & {e.latin for e in test}
+    accuracy = variant_accuracy(lexicon_entries())
+    assert accuracy.top1 >= VARIANT_TOP1_FLOOR and accuracy.top3 >= VARIANT_TOP3_FLOOR, (
+        accuracy.top1,
+        accuracy.top3,
+    )
 
 
 @pytest.mark.parametrize(

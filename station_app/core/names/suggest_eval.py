@@ -54,10 +54,40 @@ def measure(candidates: Callable[[str], list[str]], pairs: Sequence[Entry]) -> A
     return Accuracy(len(pairs), 100.0 * top1 / count, 100.0 * top3 / count, tuple(misses))
 
 
+def split_spellings(entries: Sequence[Entry]) -> tuple[list[Entry], list[Entry]]:
+    """(entries to build from, test pairs): each word keeps its first (most common) spelling, and its
+    other spellings ("suneeta", "chowdhury") become test pairs, taken out of the lexicon."""
+    first: set[str] = set()
+    train: list[Entry] = []
+    test: list[Entry] = []
+    for entry in entries:
+        if entry.devanagari in first:
+            test.append(entry)
+        else:
+            first.add(entry.devanagari)
+            train.append(entry)
+    kept = {e.latin for e in train}
+    return train, [e for e in test if e.latin not in kept]
+
+
+def variant_accuracy(entries: Sequence[Entry]) -> Accuracy:
+    """Known words typed in a spelling the lexicon does not list."""
+    train, test = split_spellings(entries)
+    return measure(Transliterator(train).candidates, test)
+
+
 def held_out_accuracy(entries: Sequence[Entry]) -> Accuracy:
     train, test = split(entries)
     transliterator = Transliterator(train)
     return measure(transliterator.candidates, test)
 
 
-__all__ = ["Accuracy", "held_out_accuracy", "is_held_out", "measure", "split"]
+__all__ = [
+    "Accuracy",
+    "held_out_accuracy",
+    "is_held_out",
+    "measure",
+    "split",
+    "split_spellings",
+    "variant_accuracy",
+]
