@@ -22,6 +22,7 @@ from bench import (
     sync_ingest,
     sync_push,
     sync_wire,
+    transliteration,
 )
 from bench.common import Result, bench_environment
 
@@ -37,6 +38,7 @@ BENCHMARKS: dict[str, Callable[[Path, bool], list[Result]]] = {
     "persons_search": persons_search.run,
     "search_gui_stall": search_gui_stall.run,
     "import_legacy": import_legacy.run,
+    "transliteration": transliteration.run,
 }
 
 

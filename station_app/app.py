@@ -109,7 +109,7 @@ class StationGui(QObject):
         self._retired_window: MainWindow | None = None
         self.sync_worker: SyncWorker | None = None  # the network thread of the signed-in desk
         self.restore_dialog: RestoreDialog | None = None
-        self.desk_actor: Actor | None = None  # who is signed in at the desk (File → Restore acts as them)
+        self.desk_actor: Actor | None = None  # who is signed in at the desk (Station → Restore acts as them)
         self.last_restore: RestoreReport | None = None
         self._backup_timer = QTimer(self)
         self._backup_timer.setInterval(BACKUP_CHECK_MS)
@@ -231,7 +231,7 @@ class StationGui(QObject):
             self.restore_dialog.open()  # as filled in: add the recovery key, or choose another file
 
     def restore_over_desk(self, request: RestoreRequest) -> None:
-        """File → Restore: sign everyone out, close the station, swap the backup in, open it again.
+        """Station → Restore: sign everyone out, close the station, swap the backup in, open it again.
         A refusal leaves the station as it was, and it is opened again just the same."""
         window, services, keystore, actor = self.window, self.services, self.keystore, self.desk_actor
         if window is None or services is None or keystore is None or actor is None:

@@ -19,6 +19,7 @@ from typing import TextIO
 from station_app import __version__
 from station_app.cli_fir import add_fir_commands
 from station_app.cli_import import add_import_commands
+from station_app.cli_names import add_names_commands
 from station_app.cli_restore import add_restore_commands, read_recovery_key
 from station_app.cli_signin import add_user_option, sign_in
 from station_app.cli_sync import add_sync_commands
@@ -368,6 +369,7 @@ def build_parser() -> argparse.ArgumentParser:
     add_sync_commands(sub)
     add_import_commands(sub)
     add_restore_commands(sub)
+    add_names_commands(sub)
     _accept_data_dir_after_commands(parser)
     return parser
 

@@ -4,7 +4,7 @@
     backup-dashboard.png   the dashboard's backup card: last good backup (and the 2-day warning)
     backup-to-drive.png    Back up to a drive: a finished, checked copy on the "USB drive"
     backup-drive-full.png  Back up to a drive refused: not enough free space, nothing written
-    restore-dialog.png     File → Restore from a backup, a backup chosen
+    restore-dialog.png     Station → Restore from a backup, a backup chosen
     update-dialog.png      Help → Install update from file: a genuine newer update, release notes
     update-refused.png     the same screen refusing an update file with one byte changed
 """
@@ -51,7 +51,7 @@ PASSWORD = "hazrat-sho-26"
 NOTES = """Station App 0.2.0 (December 2026)
 
 - Backups: daily and on closing, kept 7 days, 4 weeks and 12 months; back up to a USB drive.
-- Restore from a backup (File → Restore), also on a new computer with the recovery key.
+- Restore from a backup (Station → Restore), also on a new computer with the recovery key.
 - Offline updates, signed by the state's station-app team.
 
 बैकअप और पुनर्स्थापना, ऑफ़लाइन अपडेट।"""

@@ -7,18 +7,21 @@ state is never a guess. (F9 rather than Ctrl+Space: Ctrl+Space switches input me
 in IBus, and officers who have a Hindi keyboard installed must keep it.)
 
 While a word is being typed its Latin letters are kept (``core.names.typing.Composer``) and the word
-is shown again in Devanagari after every letter, so Backspace takes back one typed letter. A space,
-punctuation, a digit, a click, an arrow key or leaving the field ends the word as shown. Keys with
-Ctrl or Alt pass through untouched (shortcuts keep working).
+is shown again in Devanagari after every letter, so Backspace takes back one typed letter. Its best
+three spellings (the name lexicon's, then the spelling rules') are listed in a small popup under the
+field, as in the common Indian input tools: Down/Up choose one (it shows in the field at once), Space
+or a punctuation mark accepts it and goes on, Enter accepts it without leaving the field, Escape
+closes the list. The popup never takes the focus: typing simply goes on. A click, Left/Right or
+leaving the field ends the word as shown. Keys with Ctrl or Alt pass through untouched.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from PySide6.QtCore import QEvent, QObject, Qt, Signal
+from PySide6.QtCore import QEvent, QObject, QPoint, Qt, Signal
 from PySide6.QtGui import QAction, QKeyEvent, QKeySequence, QTextCursor
-from PySide6.QtWidgets import QLineEdit, QPlainTextEdit, QWidget
+from PySide6.QtWidgets import QFrame, QLabel, QLineEdit, QPlainTextEdit, QVBoxLayout, QWidget
 
 from station_app.core.names.typing import PUNCTUATION, Composer, is_word_char
 
@@ -31,6 +34,59 @@ Edit = QLineEdit | QPlainTextEdit
 _PASS_MODIFIERS = (
     Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.AltModifier | Qt.KeyboardModifier.MetaModifier
 )
+
+
+_CHOOSE_KEYS = {Qt.Key.Key_Down: 1, Qt.Key.Key_Up: -1}
+_ACCEPT_KEYS = (Qt.Key.Key_Return, Qt.Key.Key_Enter)
+
+
+class CandidatePopup(QFrame):
+    """The list of spellings under the field: shown without taking the focus, keys stay with the field."""
+
+    def __init__(self, parent: QWidget) -> None:
+        super().__init__(parent, Qt.WindowType.ToolTip | Qt.WindowType.FramelessWindowHint)
+        self.setObjectName("hindiCandidates")
+        self.setAttribute(Qt.WidgetAttribute.WA_ShowWithoutActivating)
+        self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.setFrameShape(QFrame.Shape.Box)
+        self.setStyleSheet(
+            "#hindiCandidates { background: white; border: 1px solid #b0b0b0; }"
+            " QLabel { padding: 2px 8px; font-size: 13pt; }"
+            ' QLabel[chosen="true"] { background: #ffe0b2; }'
+        )
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(1, 1, 1, 1)
+        layout.setSpacing(0)
+        self.labels: list[QLabel] = []
+        self.hint = QLabel("↓↑ choose · Space/Enter accept · Esc close")
+        self.hint.setStyleSheet("color: #707070; font-size: 8pt;")
+        layout.addWidget(self.hint)
+
+    def candidates(self) -> list[str]:
+        return [label.text().split(" ", 1)[1] for label in self.labels if label.isVisible()]
+
+    def chosen(self) -> int:
+        return next((i for i, label in enumerate(self.labels) if label.property("chosen")), -1)
+
+    def show_for(self, edit: Edit, candidates: list[str], chosen: int) -> None:
+        layout = self.layout()
+        assert isinstance(layout, QVBoxLayout)
+        while len(self.labels) < len(candidates):
+            label = QLabel(self)
+            self.labels.append(label)
+            layout.insertWidget(len(self.labels) - 1, label)
+        for index, label in enumerate(self.labels):
+            if index < len(candidates):
+                label.setText(f"{index + 1} {candidates[index]}")
+                label.setProperty("chosen", index == chosen)
+                label.style().unpolish(label)
+                label.style().polish(label)
+                label.show()
+            else:
+                label.hide()
+        self.adjustSize()
+        self.move(edit.mapToGlobal(QPoint(0, edit.height())))
+        self.show()
 
 
 @dataclass
@@ -78,6 +134,7 @@ class HindiTyping(QObject):
         self._edits: list[Edit] = []
         self._overrides: dict[Edit, bool] = {}
         self._word: _Word | None = None
+        self.popup = CandidatePopup(parent)
         self.action = QAction(OFF_TEXT, parent)
         self.action.setObjectName("hindiTypingAction")
         self.action.setCheckable(True)
@@ -105,7 +162,7 @@ class HindiTyping(QObject):
         self._edits = [e for e in self._edits if e is not edit]
         self._overrides.pop(edit, None)
         if self._word is not None and self._word.edit is edit:
-            self._word = None
+            self.commit()
 
     def is_on(self, edit: Edit) -> bool:
         return self._overrides.get(edit, self.enabled)
@@ -147,6 +204,7 @@ class HindiTyping(QObject):
     def commit(self) -> None:
         """End the word being typed; what it shows stays."""
         self._word = None
+        self.popup.hide()
 
     def _current(self, edit: Edit) -> _Word | None:
         """The word being typed in ``edit``, if the cursor is still at its end and it was not changed."""
@@ -159,7 +217,7 @@ class HindiTyping(QObject):
             or _cursor_position(edit) != end
             or _text_at(edit, word.start, len(word.shown)) != word.shown
         ):
-            self._word = None
+            self.commit()
             return None
         return word
 
@@ -180,6 +238,12 @@ class HindiTyping(QObject):
             return False
         text = event.text()
         word = self._current(edit)
+        if word is not None and event.key() in _CHOOSE_KEYS:
+            self._show(word, word.composer.choose(_CHOOSE_KEYS[Qt.Key(event.key())]))
+            return True
+        if word is not None and event.key() in (*_ACCEPT_KEYS, Qt.Key.Key_Escape):
+            self.commit()  # the chosen spelling stays; Enter does not also submit the form
+            return True
         if event.key() == Qt.Key.Key_Backspace and word is not None:
             self._show(word, word.composer.backspace())
             if not word.composer.active:
@@ -210,3 +274,8 @@ class HindiTyping(QObject):
     def _show(self, word: _Word, new: str) -> None:
         _replace(word.edit, word.start, len(word.shown), new)
         word.shown = new
+        found = word.composer.candidates
+        if word.composer.active and found:
+            self.popup.show_for(word.edit, found, word.composer.choice)
+        else:
+            self.popup.hide()

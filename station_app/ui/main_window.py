@@ -77,7 +77,7 @@ SYNC_NOW_SHORTCUT = "Ctrl+Shift+S"
 class MainWindow(QMainWindow):
     sign_out_requested = Signal()
     quit_requested = Signal()
-    restore_requested = Signal(object)  # a confirmed RestoreRequest (File → Restore from a backup)
+    restore_requested = Signal(object)  # a confirmed RestoreRequest (Station → Restore from a backup)
 
     def __init__(self, desk: Desk, idle: IdleWatcher) -> None:
         super().__init__()
@@ -166,7 +166,6 @@ class MainWindow(QMainWindow):
         bar = self.menuBar()
         self.maintenance = MaintenanceActions(self, self._desk)
         self.maintenance.restore_requested.connect(self.restore_requested)
-        bar.addMenu(self.maintenance.file_menu())
         station = bar.addMenu("&Station")
         self.change_password_action = self._action(
             "&Change password…", "changePasswordAction", self.change_password
@@ -182,6 +181,7 @@ class MainWindow(QMainWindow):
         self.sync_now_action.setVisible(can_sync)
         station.addActions([self.change_password_action, self.lock_action, self.sign_out_action])
         station.addSeparator()
+        self.maintenance.add_to(station)
         if can_sync:
             station.addAction(self.sync_now_action)
             station.addSeparator()

@@ -1,4 +1,4 @@
-"""The desk's maintenance actions: File → Back up to a drive / Restore from a backup, and
+"""The desk's maintenance actions: Station → Back up to a drive / Restore from a backup, and
 Help → Install update from file. Kept out of the main window, which only places the menus."""
 
 from __future__ import annotations
@@ -47,10 +47,10 @@ class MaintenanceActions(QObject):
         """The actions the desk lock turns off and on again (those this officer may use)."""
         return [a for a in (self.backup_action, self.restore_action, self.update_action) if a.isEnabled()]
 
-    def file_menu(self) -> QMenu:
-        menu = QMenu("&File", self._window)
+    def add_to(self, menu: QMenu) -> None:
+        """Into the Station menu: a File menu's Alt+F would clash with the FIR tabs' own (&FIR)."""
         menu.addActions([self.backup_action, self.restore_action])
-        return menu
+        menu.addSeparator()
 
     def back_up_to_drive(self) -> None:
         self.backup_dialog = BackupToDriveDialog(self._desk, self._window)

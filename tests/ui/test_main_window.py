@@ -61,7 +61,7 @@ def test_status_bar_menus_and_navigation(qtbot, sho_desk: Desk, open_window) -> 
     assert window.officer_label.text() == f"{SHO.full_name}, {SHO.rank}"
     assert window.station_label.text() == f"{IDENTITY.station_name} ({IDENTITY.station_code})"
     assert window.sync_label.text() == "Sync: not enrolled · 0 queued"
-    assert [a.text() for a in window.menuBar().actions()] == ["&File", "&Station", "&Go", "&Records", "&Help"]
+    assert [a.text() for a in window.menuBar().actions()] == ["&Station", "&Go", "&Records", "&Help"]
     assert window.lock_action.shortcut().toString() == "Ctrl+L"
     assert window.sync_now_action.shortcut().toString() == "Ctrl+Shift+S"
     assert [a.shortcut().toString() for a in window.go_actions] == [

@@ -1,4 +1,4 @@
-"""The backup card, Back up to a drive, File → Restore (over the desk and from the wizard on a new
+"""The backup card, Back up to a drive, Station → Restore (over the desk and from the wizard on a new
 computer) and Help → Install update from file, with real stations and a throwaway publisher key."""
 
 from __future__ import annotations

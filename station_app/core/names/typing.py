@@ -31,7 +31,7 @@ import re
 from dataclasses import dataclass
 from functools import cache
 
-from station_app.core.names.translit import transliterate as to_latin
+from station_app.core.names.suggest import default_transliterator, lexicon_entries
 
 HALANT = "\u094d"
 ANUSVARA = "\u0902"
@@ -65,31 +65,9 @@ _TOKENS = sorted([*CONSONANTS, *VOWELS, *MARKS], key=len, reverse=True)
 WORD_CHARS = frozenset("".join(_TOKENS))
 PUNCTUATION = {"||": "॥", "|": "।"}
 
-# Common names and words whose vowels spelling rules cannot guess: "word" (looked up by its ``translit``
-# spelling), "word:other,spellings" (by those too), or "word=spellings" (by those only: माँ is "man"
-# for ``translit``, which would turn every typed "man" into माँ).
-_LEXICON_TEXT = """
-राम श्याम सीता गीता:geeta सुनीता:suneeta अनीता:aneeta सरिता रीता नीता विनीता पुनीता ममता कविता सविता
-बबीता पूजा:puja रेखा सुमन किरन प्रिया प्रीति:preeti,priti ज्योति:jyoti लक्ष्मी:laxmi पार्वती सरस्वती कमला
-शांति:shanti मीना:meena रीना:reena उर्मिला राधा देवी कुमारी बेगम:begum फ़ातिमा ख़ातून:khatun,khatoon
-राजेश दिनेश महेश सुरेश रमेश मुकेश राकेश नरेश उमेश योगेश गणेश:ganesh मनोज संजय विजय अजय अमित सुमित
-रोहित मोहित राहुल अनिल सुनील:sunil विनोद प्रमोद अशोक आलोक आनंद:aanand अरविंद गोविंद:govind मोहन
-सोहन रोहन कृष्ण:krishna गोपाल हरि शंकर:shankar शिव प्रकाश:prakash सुभाष राजू:raju बबलू पप्पू
-सोनू मोनू छोटू रामू श्यामू दीपक:deepak पवन:pawan प्रदीप:pradeep संदीप:sandeep कुलदीप:kuldeep जगदीश
-सतीश:satish हरीश:harish मनीष:manish आशीष:ashish,aashish रवि:ravi इरफ़ान:irfaan मोहम्मद:mohd,muhammad
-अब्दुल रशीद:rasheed सलीम:saleem अहमद अली हुसैन:husain,hussain ख़ान:khan इक़बाल:iqbal यूसुफ़:yusuf
-कुमार लाल प्रसाद चंद्र:chandra,chander नाथ सिंह:singh शर्मा वर्मा:verma गुप्ता यादव तिवारी:tiwari
-मिश्रा पांडेय:pandey,pande दुबे:dubey चौबे:chaubey त्रिपाठी:tripathi शुक्ला:shukla श्रीवास्तव:srivastava
-सक्सेना:saxena अग्रवाल:agarwal,aggarwal जैन चौहान राठौर:rathore ठाकुर:thakur पाल मौर्य:maurya
-कुशवाहा:kushwaha निषाद:nishad सोनकर गौतम:gautam रावत:rawat बघेल अंसारी:ansari क़ुरैशी:qureshi
-सिद्दीक़ी:siddiqui
-श्री श्रीमती:shrimati सुश्री पुत्र पुत्री पत्नी पति पिता माता भाई:bhai बहन निवासी:niwasi ग्राम थाना:thana
-ज़िला:jila मोहल्ला नरही चारबाग हज़रतगंज:hazratganj लखनऊ:lucknow दिल्ली:delhi अज्ञात:agyaat
-चोरी मारपीट गाली धमकी शिकायत:shikayat अभियुक्त:abhiyukt गिरफ़्तार:giraftar मुक़दमा:mukadma,muqadma
-अपराध:apradh क्षेत्र:kshetra ज्ञान:gyaan ईश्वर:ishwar
-में=mein,mein नहीं:nahin,nahi हैं:hain मैं=main,mai यह:yeh वह:woh,wo गाँव:gaon,gaanv माँ=maa
-"""
 _CASE_WORD = re.compile(r"^[A-Z][a-z^~]*$")
+# A typed word is ASCII letters and the ITRANS marks; everything else (Devanagari too) is kept as typed.
+_RUNS = re.compile(r"([A-Za-z^~]+)|[^A-Za-z^~]+")
 _LONG = (("aa", "a"), ("ee", "i"), ("ii", "i"), ("oo", "u"), ("uu", "u"))
 
 
@@ -103,14 +81,10 @@ def lexicon_key(latin: str) -> str:
 
 @cache
 def lexicon() -> dict[str, str]:
+    """Lexicon key -> the first (most common) Devanagari word with that key, from ``lexicon_hi.tsv``."""
     words: dict[str, str] = {}
-    for entry in _LEXICON_TEXT.split():
-        word, only, listed = entry.partition("=")
-        if not only:
-            word, _colon, listed = entry.partition(":")
-        spellings = listed.split(",") if only else [to_latin(word), *listed.split(",")]
-        for spelling in filter(None, spellings):
-            words.setdefault(lexicon_key(spelling), word)
+    for entry in lexicon_entries():
+        words.setdefault(lexicon_key(entry.latin), entry.devanagari)
     return words
 
 
@@ -189,15 +163,28 @@ def spell(word: str) -> str:
     return "".join(build.parts)
 
 
+def is_itrans(latin: str) -> bool:
+    """Spelt letter by letter in the ITRANS way ("kShetra", "maa^", "saMjay"): the rules, not the lexicon."""
+    folded = _fold_case(latin)
+    return any(c in "^~" for c in folded) or any(c.isupper() for c in folded)
+
+
+def candidates(latin: str, limit: int = 3) -> list[str]:
+    """The ``limit`` best Devanagari spellings of one typed Latin word, best first."""
+    if not latin or limit < 1:
+        return []
+    if not latin.isalpha() or is_itrans(latin):
+        # letter by letter as typed, unless the lexicon has the word ("maarpiiT" मारपीट, not मार्पीट)
+        known = lexicon().get(lexicon_key(latin)) if latin.isalpha() else None
+        return list(dict.fromkeys([known, spell(latin)] if known else [spell(latin)]))[:limit]
+    found = default_transliterator().candidates(latin, limit)
+    return found or [spell(latin)]
+
+
 def word(latin: str) -> str:
-    """One Latin word in Devanagari: the lexicon's spelling if it knows the word, else the rules'."""
-    if not latin:
-        return ""
-    if latin.isalpha():
-        known = lexicon().get(lexicon_key(latin))
-        if known is not None:
-            return known
-    return spell(latin)
+    """One Latin word in Devanagari: the best candidate (the lexicon's spelling if it knows the word)."""
+    found = candidates(latin, 1)
+    return found[0] if found else ""
 
 
 def is_word_char(ch: str) -> bool:
@@ -205,37 +192,52 @@ def is_word_char(ch: str) -> bool:
     return ch in WORD_CHARS or ("a" <= ch.lower() <= "z")
 
 
-def transliterate(text: str) -> str:
-    """Whole text, word by word; digits, spaces and punctuation stay as they are ("|" is a danda)."""
+def split_words(text: str) -> list[tuple[bool, str]]:
+    """The text as runs: (True, a typed Latin word) or (False, anything else, kept as it is)."""
+    runs: list[tuple[bool, str]] = []
+    for match in _RUNS.finditer(text):
+        runs.append((match.group(1) is not None, match.group(0)))
+    return runs
+
+
+def _other(run: str) -> str:
     out: list[str] = []
-    run: list[str] = []
     i = 0
-    while i < len(text):
-        ch = text[i]
-        if is_word_char(ch) and ch.isascii():
-            run.append(ch)
-            i += 1
-            continue
-        if run:
-            out.append(word("".join(run)))
-            run = []
-        mark = "||" if text.startswith("||", i) else ch
-        out.append(PUNCTUATION.get(mark, ch))
-        i += len(mark) if mark in PUNCTUATION else 1
-    if run:
-        out.append(word("".join(run)))
+    while i < len(run):
+        mark = "||" if run.startswith("||", i) else run[i]
+        out.append(PUNCTUATION.get(mark, mark))
+        i += len(mark)
     return "".join(out)
+
+
+def transliterate(text: str) -> str:
+    """Whole text, word by word; digits, spaces, punctuation and Devanagari stay as they are ("|" is a danda)."""
+    return "".join(word(run) if is_latin else _other(run) for is_latin, run in split_words(text))
+
+
+def transliterate_words(text: str, limit: int = 3) -> list[tuple[str, list[str]]]:
+    """Each run of the text with its candidates: a Latin word's best ``limit``, anything else as itself."""
+    return [
+        (run, candidates(run, limit) if is_latin else [_other(run)]) for is_latin, run in split_words(text)
+    ]
 
 
 @dataclass
 class Composer:
-    """The word being typed: its Latin letters, and what they show as in Devanagari."""
+    """The word being typed: its Latin letters, its candidates, and which one is chosen (the first)."""
 
     latin: str = ""
+    choice: int = 0
+    limit: int = 3
+
+    @property
+    def candidates(self) -> list[str]:
+        return candidates(self.latin, self.limit)
 
     @property
     def shown(self) -> str:
-        return word(self.latin)
+        found = self.candidates
+        return found[min(self.choice, len(found) - 1)] if found else ""
 
     @property
     def active(self) -> bool:
@@ -243,14 +245,35 @@ class Composer:
 
     def add(self, ch: str) -> str:
         self.latin += ch
+        self.choice = 0
         return self.shown
 
     def backspace(self) -> str:
         self.latin = self.latin[:-1]
+        self.choice = 0
+        return self.shown
+
+    def choose(self, step: int) -> str:
+        """Move the choice down (+1) or up (-1) the candidates, wrapping round; the chosen one is shown."""
+        count = len(self.candidates)
+        if count:
+            self.choice = (self.choice + step) % count
         return self.shown
 
     def reset(self) -> None:
         self.latin = ""
+        self.choice = 0
 
 
-__all__ = ["Composer", "is_word_char", "lexicon", "spell", "transliterate", "word"]
+__all__ = [
+    "Composer",
+    "candidates",
+    "is_itrans",
+    "is_word_char",
+    "lexicon",
+    "spell",
+    "split_words",
+    "transliterate",
+    "transliterate_words",
+    "word",
+]
