@@ -81,7 +81,7 @@ def test_the_refusals_and_their_exit_codes(gate: OutputFiles, tmp_path: Path) ->
 def test_a_folder_the_officer_cannot_write_is_a_plain_message(gate: OutputFiles, tmp_path: Path) -> None:
     locked = tmp_path / "locked"
     locked.mkdir(mode=0o500)
-    if os.access(locked, os.W_OK):
-        pytest.skip("running as a user who may write anywhere")
+    # root may write anywhere (CI runs as root): there a full pseudo-file stands in for the locked folder
+    target = locked / "r.csv" if not os.access(locked, os.W_OK) else Path("/proc/version")
     with pytest.raises(OutputFileError, match="could not be written to"):
-        gate.write_bytes(locked / "r.csv", b"x", what="The report", replace=False)
+        gate.write_bytes(target, b"x", what="The report", replace=True)
