@@ -302,7 +302,7 @@ check_deb() {
   [ -f "$r/usr/share/applications/station-app.desktop" ] && [ -f "$r/usr/share/icons/hicolor/256x256/apps/station-app.png" ] \
     || fail "desktop entry or icon missing"
   log "deb: $out; setting up a training station"
-  EXTRA_ENV+=(STATION_APP_ADMIN_PASSWORD=thana-sho-2026)
+  EXTRA_ENV+=(STATION_APP_ADMIN_PASSWORD=thana-sho-2026 STATION_APP_PASSWORD=thana-sho-2026)  # setup; fir print --user sho
   in_root "$r" station-app setup --training --state "Uttar Pradesh" --district Lucknow --station-name Hazratganj \
     --station-name-hi "हज़रतगंज" --station-code UP-LKO-0042 --admin-user sho --admin-name "Training SHO" \
     </dev/null >"$ARTIFACTS/deb-setup.log" 2>&1 || { cat "$ARTIFACTS/deb-setup.log"; fail "setup --training"; }
@@ -350,7 +350,7 @@ print_an_fir() {  # the training station's FIRs are dated relative to today: tak
   local r=$1 target=$2 year
   for year in $(date +%Y) $(($(date +%Y) - 1)); do
     for number in 1 2 3; do
-      if in_root "$r" station-app fir print --year "$year" --number "$number" -o "$target" >/dev/null 2>&1; then
+      if in_root "$r" station-app fir print --year "$year" --number "$number" -o "$target" --force --user sho >/dev/null 2>&1; then
         head -c 5 "$r$target" | grep -q '%PDF-' || fail "$target is not a PDF"
         log "deb: printed FIR $number/$year ($(stat -c %s "$r$target") bytes)"
         return 0
