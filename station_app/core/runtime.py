@@ -7,15 +7,12 @@ can never wire the services differently.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from pathlib import Path
 
 from sqlalchemy import ColumnElement, func, select
 
 from forms.law_master import LawMaster
-from station_app.core.audit import record_change
 from station_app.core.clock import Clock
 from station_app.core.db import Database
-from station_app.core.fsutil import atomic_write_bytes
 from station_app.core.identity import StationIdentity
 from station_app.core.importers.jobs import ImportService
 from station_app.core.keys import KeyStore
@@ -24,7 +21,6 @@ from station_app.core.models.legacy import Attachment, LegacyArrest
 from station_app.core.models.persons import Person
 from station_app.core.outbox import OutboxService
 from station_app.core.paths import DataDir
-from station_app.core.permissions import Actor, Permission, require
 from station_app.core.reference_data import ReferenceService
 from station_app.core.services.accounts import (
     AccountService,
@@ -47,68 +43,11 @@ from station_app.core.services.persons import PersonService
 from station_app.core.services.search import SearchService
 from station_app.core.services.seizures import SeizureService
 from station_app.core.services.station import CountQuery, StationService
+from station_app.core.station_services import StationServices
 from station_app.core.storage import CreatedStation, abandon_station, create_station, open_station
 from station_app.core.training import seed_training_station
 
-
-@dataclass
-class StationServices:
-    data_dir: DataDir
-    db: Database
-    clock: Clock
-    laws: LawMaster
-    station: StationService
-    accounts: AccountService
-    diary: DiaryService
-    firs: FirService
-    fir_events: FirEventService
-    fir_register: FirRegisterService
-    fir_print: FirPrintService
-    outbox: OutboxService
-    reference: ReferenceService
-    persons: PersonService
-    search: SearchService
-    arrests: ArrestService
-    case_diary: CaseDiaryService
-    seizures: SeizureService
-    deadlines: DeadlineService
-    investigation_print: InvestigationPrintService
-    legacy: LegacyService
-    attachments: AttachmentService
-    imports: ImportService
-    double_entry: DoubleEntryService
-
-    def close(self) -> None:
-        self.db.dispose()
-
-    def sync_status(self) -> dict[str, object]:
-        """What `status --json` reports about sync: queue counts, last sync, pulled reference data."""
-        return {**self.outbox.status_block(), "reference": self.reference.counts()}
-
-    def make_backup(self, actor: Actor, folder: Path | None = None) -> Path:
-        """An encrypted copy of the database plus the key file (which the copy needs to be recovered).
-
-        A copy of every record leaves the station with it: only the SHO and the IT admin make one,
-        and the audit trail says who did, when and where to."""
-        require(actor, Permission.BACKUP)
-        now = self.clock.now()
-        target_dir = folder or self.data_dir.backups
-        stamp = now.strftime("%Y%m%dT%H%M%SZ")
-        target = target_dir / f"station-{stamp}.db"
-        self.db.backup_to(target)
-        key_copy = target_dir / f"station-{stamp}-key.json"
-        atomic_write_bytes(key_copy, self.data_dir.key_metadata.read_bytes(), private=True)
-        with self.db.write() as session:
-            record_change(
-                session,
-                actor=actor.audit,
-                at=now,
-                action="station.backup",
-                entity_type="backup",
-                entity_id=target.name,
-                summary=str(target)[:200],
-            )
-        return target
+__all__ = ["SetupOutcome", "StationServices", "build_services", "open_services", "set_up_station"]
 
 
 def build_services(
