@@ -8,10 +8,10 @@ station's core (every module of it) loads no Qt.
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import subprocess
 import sys
+import tomllib
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -21,8 +21,10 @@ STATION_CODE = ("station_app.core", "station_app.ui", "station_app.app", "statio
 
 
 def _sync_package() -> str:
-    """`sync` in a source checkout today, `station_app.sync` once the top-level names are mapped."""
-    return "station_app.sync" if importlib.util.find_spec("station_app.sync") is not None else "sync"
+    """`sync` today; `station_app.sync` once pyproject maps the folder there (issue 13 item 5)."""
+    with (ROOT / "pyproject.toml").open("rb") as f:
+        mapped = tomllib.load(f).get("tool", {}).get("setuptools", {}).get("package-dir", {})
+    return "station_app.sync" if "station_app.sync" in mapped else "sync"
 
 
 def _loaded_after(code: str) -> list[str]:
