@@ -17,13 +17,13 @@ from pathlib import Path
 from typing import TextIO
 
 from station_app import __version__
+from station_app.cli_context import CliContext
 from station_app.cli_fir import add_fir_commands
 from station_app.cli_import import add_import_commands
 from station_app.cli_names import add_names_commands
 from station_app.cli_restore import add_restore_commands, read_recovery_key
 from station_app.cli_signin import add_user_option, sign_in
 from station_app.cli_sync import add_sync_commands
-from station_app.core.clock import SystemClock
 from station_app.core.errors import (
     NotSetUpError,
     RecoveryKeyError,
@@ -36,7 +36,6 @@ from station_app.core.identity import StationIdentity
 from station_app.core.keys import KeyStore, normalise_recovery_key, open_keystore
 from station_app.core.logs import configure_logging
 from station_app.core.outputs import OutputFiles
-from station_app.core.paths import DataDir, default_data_dir
 from station_app.core.permissions import Role
 from station_app.core.runtime import StationServices, open_services, set_up_station
 from station_app.core.services.accounts import NewOfficer
@@ -51,33 +50,6 @@ EXIT_OK = 0
 EXIT_PROBLEMS_FOUND = 1
 EXIT_USAGE = 2
 EXIT_UNEXPECTED = 70
-
-
-class CliContext:
-    def __init__(
-        self, args: argparse.Namespace, out: TextIO, err: TextIO, update_keys: Sequence[str] = PUBLISHER_KEYS
-    ) -> None:
-        self.args = args
-        self.update_keys = update_keys  # the publisher's keys that updates must be signed with
-        self.out = out
-        self.err = err
-        self.data_dir = DataDir(Path(args.data_dir).expanduser() if args.data_dir else default_data_dir())
-        self.clock = SystemClock()
-
-    def print(self, text: str = "") -> None:
-        try:
-            print(text, file=self.out, flush=True)
-        except BrokenPipeError:
-            self._reader_went_away()
-
-    def _reader_went_away(self) -> None:
-        """`station-app import ... | head` closed the pipe: the command carries on (an import must not
-        stop half-way because nobody reads its summary) and what it prints goes nowhere."""
-        if self.out is sys.stdout:
-            devnull = os.open(os.devnull, os.O_WRONLY)
-            os.dup2(devnull, sys.stdout.fileno())  # so that the interpreter's last flush is quiet too
-            os.close(devnull)
-        self.out = open(os.devnull, "w")  # noqa: SIM115 - lives as long as the command
 
 
 # --- commands ------------------------------------------------------------------------------------

@@ -25,10 +25,10 @@ from station_app.core.outputs import OutputFiles
 from station_app.core.permissions import Actor
 from station_app.core.runtime import StationServices, open_services
 from station_app.core.services.fir_register import RegisterQuery
-from station_app.core.services.fir_victims import may_see_identity
+from station_app.core.victim_mask import may_see_identity
 
 if TYPE_CHECKING:
-    from station_app.cli import CliContext
+    from station_app.cli_context import CliContext
     from station_app.core.printing.fir_copy import CopyKind
 
 COPIES = ("informant", "court", "sp", "public")

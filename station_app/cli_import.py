@@ -36,7 +36,7 @@ from station_app.core.outputs import OutputFiles
 from station_app.core.runtime import open_services
 
 if TYPE_CHECKING:
-    from station_app.cli import CliContext
+    from station_app.cli_context import CliContext
 
 # The sign-in helpers moved to station_app.cli_signin; these names stay for code that imports them here.
 __all__ = ["PASSWORD_ENV", "_password", "add_import_commands", "cmd_import", "password_for", "sign_in"]

@@ -16,7 +16,7 @@ from station_app.core.errors import UsageError
 from station_app.core.names.typing import transliterate, transliterate_words
 
 if TYPE_CHECKING:
-    from station_app.cli import CliContext
+    from station_app.cli_context import CliContext
 
 MAX_CANDIDATES = 10
 

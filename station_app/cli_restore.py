@@ -31,7 +31,7 @@ from station_app.core.runtime import open_services
 from station_app.core.updates import extract_package, hand_to_installer, installer_command, verify_bundle
 
 if TYPE_CHECKING:
-    from station_app.cli import CliContext
+    from station_app.cli_context import CliContext
 
 EXIT_OK = 0
 EXIT_VERIFY_PROBLEMS = 1

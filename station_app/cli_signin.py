@@ -18,7 +18,7 @@ from station_app.core.permissions import Actor
 from station_app.core.runtime import StationServices
 
 if TYPE_CHECKING:
-    from station_app.cli import CliContext
+    from station_app.cli_context import CliContext
 
 PASSWORD_ENV = "STATION_APP_PASSWORD"
 

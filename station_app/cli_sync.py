@@ -21,7 +21,7 @@ from station_app.core.sync_runtime import enrol_station, run_sync_cycle
 from sync.client import Timeouts
 
 if TYPE_CHECKING:
-    from station_app.cli import CliContext
+    from station_app.cli_context import CliContext
 
 
 def cmd_enrol(ctx: CliContext) -> int:

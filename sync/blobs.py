@@ -1,6 +1,6 @@
 """Before a batch is pushed, the bytes of every scanned page it links (``add_attachment``) are put on
 the server: ``HEAD /blobs/{sha256}``, and ``PUT`` with the bytes from the station's encrypted
-database when the server lacks them. The link itself is pushed only after its bytes are there.
+database (the station's ``BlobSource`` port) when the server lacks them. The link itself is pushed only after its bytes are there.
 
 A failed upload leaves the mutation pending and ends the cycle like any transport failure (backoff;
 the next cycle asks again with HEAD, so an upload the server did receive is not sent twice). What no
@@ -15,12 +15,10 @@ import json
 import logging
 from dataclasses import dataclass, field
 
-from station_app.core.db import Database
-from station_app.core.models.legacy import AttachmentBlob
-from sync import store
 from sync.client import SyncClient
 from sync.errors import BlobRefusedError, PayloadTooLargeError, TransportError
 from sync.ops import OP_ADD_ATTACHMENT
+from sync.ports import BlobSource, OutboxPort, Queued
 from sync.protocol import CAPABILITY_BLOBS, Hello
 
 log = logging.getLogger(__name__)
@@ -52,24 +50,19 @@ def _ref(payload: str) -> _Ref | None:
         return None  # the server refuses the malformed payload itself (invalid_payload)
 
 
-def stored_bytes(db: Database, sha256: str) -> bytes | None:
-    with db.read() as session:
-        blob = session.get(AttachmentBlob, sha256)
-        return None if blob is None else bytes(blob.data)
-
-
 @dataclass
 class BlobUploader:
     """One cycle's uploads; remembers which scans the server holds, so each is asked about once."""
 
-    db: Database
+    outbox: OutboxPort
+    blobs: BlobSource
     client: SyncClient
     station_code: str
     tally: BlobTally = field(default_factory=BlobTally)
     _present: set[str] = field(default_factory=set)
     _refused: dict[str, tuple[str, str]] = field(default_factory=dict)
 
-    def prepare(self, batch: list[store.Queued], hello: Hello) -> list[store.Queued] | None:
+    def prepare(self, batch: list[Queued], hello: Hello) -> list[Queued] | None:
         """The part of ``batch`` to push now, every scan it links being on the server; ``None`` when
         an attachment was quarantined instead (the caller selects the batch again)."""
         cap = hello.limits.max_blob_bytes
@@ -92,7 +85,7 @@ class BlobUploader:
                 sent += sent_now
             if problem is not None:
                 self._refused[ref.sha256] = problem
-                store.hold_back(self.db, m.mutation_id, "quarantined", *problem)
+                self.outbox.hold_back(m.mutation_id, "quarantined", *problem)
                 self.tally.quarantined += 1
                 quarantined = True
         return None if quarantined else batch
@@ -103,7 +96,7 @@ class BlobUploader:
         if self.client.blob_exists(ref.sha256, self.station_code):
             self._present.add(ref.sha256)
             return None, 0
-        data = stored_bytes(self.db, ref.sha256)
+        data = self.blobs.stored_bytes(ref.sha256)
         if data is None:
             return ("blob_missing", "the scan's bytes are not in this station's database"), 0
         try:

@@ -18,7 +18,7 @@ from urllib.parse import urlsplit
 import requests
 from pydantic import BaseModel, ValidationError
 
-from station_app.core.errors import ValidationError as InputError
+from forms.errors import ValidationError as InputError
 from sync.errors import (
     AuthRequiredError,
     BlobRefusedError,

@@ -14,20 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from enum import StrEnum
-from pathlib import Path
 
-from station_app.core.audit_anchor import (
-    anchor_problem,
-    chain_head,
-    entry_at,
-    remember_anchor,
-    remembered_anchor_seq,
-)
-from station_app.core.clock import Clock
-from station_app.core.db import Database
-from station_app.core.models import SyncState
-from station_app.core.outbox import CLOCK_SUSPECT_MS
-from sync import store
 from sync.blobs import BlobTally, BlobUploader
 from sync.client import SyncClient
 from sync.errors import (
@@ -43,8 +30,9 @@ from sync.errors import (
 )
 from sync.lock import SyncLock
 from sync.ops import PAYLOAD_VERSION, accepted_versions
-from sync.protocol import SCOPE_PERSONS, SCOPES, ChainAnchor, Hello, PullRequest, PushRequest
-from sync.reference import SCOPE_MODELS
+from sync.policy import CLOCK_SUSPECT_MS
+from sync.ports import Clock, PushTally, StationPorts
+from sync.protocol import SCOPES, ChainAnchor, Hello, PullRequest, PushRequest
 
 log = logging.getLogger(__name__)
 
@@ -84,7 +72,7 @@ EXIT_CODES: dict[Outcome, int] = {
 class CycleReport:
     outcome: Outcome = Outcome.OK
     message: str = ""
-    pushed: store.PushTally = field(default_factory=store.PushTally)
+    pushed: PushTally = field(default_factory=PushTally)
     pulled: dict[str, int] = field(default_factory=dict)
     resets: list[str] = field(default_factory=list)
     clock_offset_ms: int | None = None
@@ -118,13 +106,15 @@ class StationSide:
 
 
 class SyncEngine:
+    """One station's sync, through the ports the station implements (sync/ports.py)."""
+
     def __init__(
         self,
-        db: Database,
+        ports: StationPorts,
         clock: Clock,
         client: SyncClient,
         station: StationSide,
-        lock: SyncLock | None = None,
+        lock: SyncLock,
         *,
         observer: Observer | None = None,
         rng: random.Random | None = None,
@@ -132,11 +122,12 @@ class SyncEngine:
         page_limit: int = 500,
         payload_version: int = PAYLOAD_VERSION,
     ) -> None:
-        self._db = db
+        self._outbox, self._pull, self._chain = ports.outbox, ports.pull, ports.chain
+        self._status, self._blobs = ports.status, ports.blobs
         self._clock = clock
         self._client = client
         self._station = station
-        self._lock = lock or SyncLock(Path(str(db.path) + ".sync-lock"))
+        self._lock = lock
         self._observe = observer or _no_observer
         self._rng = rng or random.Random()
         self._scopes = scopes
@@ -162,7 +153,7 @@ class SyncEngine:
             log.warning("sync cycle stopped: %s (%s)", type(exc).__name__, exc.message)
         finally:
             self._lock.release()
-        report.open_counts = store.open_counts(self._db)
+        report.open_counts = self._outbox.open_counts()
         if report.outcome is Outcome.OK and (
             report.open_counts.get("quarantined") or report.open_counts.get("conflict")
         ):
@@ -176,11 +167,11 @@ class SyncEngine:
 
     def _run(self, report: CycleReport) -> None:
         hello = self._hello(report)
-        store.reset_inflight(self._db)
+        self._outbox.reset_inflight()
         self._push(hello, report)
         self._settle_anchor(report)
         for scope in self._scopes:
-            if scope in hello.scopes and (scope in SCOPE_MODELS or scope == SCOPE_PERSONS):
+            if scope in hello.scopes and self._pull.applies(scope):
                 report.pulled[scope] = self._pull_scope(scope, hello, report)
 
     def _hello(self, report: CycleReport) -> Hello:
@@ -211,20 +202,19 @@ class SyncEngine:
                 "The state server is older than this station app; records stay queued until it is updated.",
                 f"The server understands payload versions up to {hello.payload_version}.",
             )
-        with self._db.write() as session:
-            state = session.get(SyncState, 1) or SyncState(id=1, consecutive_failures=0)
-            state.clock_offset_ms, state.clock_checked_at = report.clock_offset_ms, device_now
-            session.merge(state)
+        self._status.record_clock(report.clock_offset_ms, device_now)
         return hello
 
     def _push(self, hello: Hello, report: CycleReport) -> None:
         count_cap = min(self.batch_count, hello.limits.max_batch_count)
         bytes_cap = min(self.batch_bytes, hello.limits.max_batch_bytes)
         sent_ids: set[str] = set()
-        uploader = BlobUploader(self._db, self._client, self._station.station_code, report.blobs)
+        uploader = BlobUploader(
+            self._outbox, self._blobs, self._client, self._station.station_code, report.blobs
+        )
         while True:
             now = self._clock.now()
-            batch = store.select_batch(self._db, now, count_cap, bytes_cap, report.clock_offset_ms)
+            batch = self._outbox.select_batch(now, count_cap, bytes_cap, report.clock_offset_ms)
             if not batch:
                 return
             ids = [q.mutation.mutation_id for q in batch]
@@ -236,7 +226,7 @@ class SyncEngine:
             if ready is None:
                 continue  # an attachment was quarantined instead: choose the batch again
             batch, ids = ready, [q.mutation.mutation_id for q in ready]
-            store.mark_inflight(self._db, ids)
+            self._outbox.mark_inflight(ids)
             self._observe("before_send", {"ids": ids})
             try:
                 head, at_anchor = self._chain_fields()
@@ -249,10 +239,10 @@ class SyncEngine:
                     )
                 )
             except PayloadTooLargeError:
-                store.release(self._db, ids)
+                self._outbox.release(ids)
                 if len(batch) == 1:
-                    store.hold_back(
-                        self._db, ids[0], "quarantined", "too_large", "larger than the server accepts"
+                    self._outbox.hold_back(
+                        ids[0], "quarantined", "too_large", "larger than the server accepts"
                     )
                     report.pushed.quarantined += 1
                 else:
@@ -260,11 +250,11 @@ class SyncEngine:
                     bytes_cap = max(1, sum(q.size for q in batch) // 2)
                 continue
             except BaseException:
-                store.release(self._db, ids)
+                self._outbox.release(ids)
                 raise
             self._observe("response_received", {"ids": ids})
             self._note_anchor(report, reply.chain_anchor)
-            tally = store.apply_results(self._db, batch, reply.results, self._clock.now(), self._rng)
+            tally = self._outbox.apply_results(batch, reply.results, self._clock.now(), self._rng)
             report.batches += 1
             sent_ids.update(ids)
             for name in ("applied", "duplicate", "quarantined", "conflict", "retry_later"):
@@ -273,16 +263,13 @@ class SyncEngine:
             count_cap = self.batch_count = min(hello.limits.max_batch_count, count_cap * 2)
             bytes_cap = self.batch_bytes = min(hello.limits.max_batch_bytes, bytes_cap * 2)
 
-    # --- the audit chain's anchor on the server (station_app/core/audit_anchor.py) -------------------
+    # --- the audit chain's anchor on the server (ChainAnchorPort) -----------------------------------
 
     def _chain_fields(self) -> tuple[ChainAnchor | None, ChainAnchor | None]:
-        with self._db.read() as session:
-            return chain_head(session), entry_at(session, remembered_anchor_seq(session))
+        return self._chain.chain_fields()
 
     def _note_anchor(self, report: CycleReport, anchor: ChainAnchor | None) -> None:
-        with self._db.write() as session:
-            problem = anchor_problem(session, anchor)
-            remember_anchor(session, anchor, problem)
+        problem = self._chain.note_anchor(anchor)
         report.chain_problem = problem
         if problem:
             log.warning("audit chain no longer extends the server's anchor: %s", problem)
@@ -292,9 +279,7 @@ class SyncEngine:
         try follows when the station first had to learn the server's anchor (a restored copy)."""
         for _ in range(2):
             head, at_anchor = self._chain_fields()
-            with self._db.read() as session:
-                state = session.get(SyncState, 1)
-                held = (state.chain_anchor_seq, state.chain_anchor_mac) if state else (None, None)
+            held = self._chain.held_anchor()
             if report.chain_problem or head is None or held == (head.seq, head.mac):
                 return
             reply = self._client.push(
@@ -314,7 +299,7 @@ class SyncEngine:
         resets = 0
         limit = min(self._page_limit, hello.limits.max_pull_items)
         for _ in range(MAX_PAGES_PER_SCOPE):
-            cur = store.cursor_state(self._db, scope)
+            cur = self._pull.cursor_state(scope)
             try:
                 reply = self._client.pull(
                     PullRequest(
@@ -325,7 +310,7 @@ class SyncEngine:
                 resets += 1
                 if resets > 2:
                     raise ProtocolError(f"The server keeps resetting {scope}.") from None
-                store.start_rebuild(self._db, scope, self._clock.now())
+                self._pull.start_rebuild(scope, self._clock.now())
                 report.resets.append(scope)
                 continue
             page = next((p for p in reply.pages if p.scope == scope), None)
@@ -334,13 +319,13 @@ class SyncEngine:
             self._observe("page_received", {"scope": scope, "items": len(page.items), "staged": cur.staged})
             now = self._clock.now()
             if cur.staged:
-                store.stage_page(self._db, scope, page, now)
-                if not page.has_more and not store.swap(self._db, scope, page.cursor, page.total_live, now):
+                self._pull.stage_page(scope, page, now)
+                if not page.has_more and not self._pull.swap(scope, page.cursor, page.total_live, now):
                     raise ProtocolError(
                         f"The rebuilt {scope} did not match the server's count; it is read again."
                     )
             else:
-                store.apply_page(self._db, scope, page, now)
+                self._pull.apply_page(scope, page, now)
             self._observe("page_applied", {"scope": scope})
             received += len(page.items)
             if not page.has_more:
@@ -348,16 +333,13 @@ class SyncEngine:
         return received
 
     def _record(self, report: CycleReport) -> None:
-        now = self._clock.now()
-        with self._db.write() as session:
-            state = session.get(SyncState, 1) or SyncState(id=1, consecutive_failures=0)
-            state.last_attempt_at, state.last_outcome = now, report.outcome.value
-            if report.ok:
-                state.last_sync_at, state.consecutive_failures, state.problem = now, 0, None
-            elif report.outcome is not Outcome.BUSY:
-                state.consecutive_failures = (state.consecutive_failures or 0) + 1
-                state.problem = report.message
-            session.merge(state)
+        failed = not report.ok and report.outcome is not Outcome.BUSY
+        self._status.record_cycle(
+            self._clock.now(),
+            report.outcome.value,
+            succeeded=report.ok,
+            failure=report.message if failed else None,
+        )
 
 
 def _outcome_of(exc: SyncError) -> Outcome:

@@ -1,5 +1,6 @@
 """The sync error taxonomy: what went wrong, what the queue does about it, and the exit code of
-`station-app sync`. Each is a StationError, so the CLI and GUI show a message and an admin hint.
+`station-app sync`. Each is a StationError (forms/errors.py, shared by every layer), so the CLI and
+GUI show a message and an admin hint.
 
 | error               | queue behaviour                                   | exit |
 |---------------------|---------------------------------------------------|------|
@@ -19,7 +20,7 @@
 
 from __future__ import annotations
 
-from station_app.core.errors import StationError
+from forms.errors import StationError
 
 EXIT_ATTENTION = 31
 

@@ -37,6 +37,9 @@ class Backoff:
 ITEM_BACKOFF = Backoff(base_s=60.0, cap_s=6 * 3600.0)
 HOLD_LIMIT = 8
 
+# Beyond this the station's clock is treated as wrong and its records are flagged (Anki uses 300 s).
+CLOCK_SUSPECT_MS = 5 * 60 * 1000
+
 
 @dataclass
 class SyncScheduler:

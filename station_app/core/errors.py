@@ -7,25 +7,11 @@ with ``exit_code``. Anything else is a bug: logged with its traceback, shown as 
 
 from __future__ import annotations
 
+# The base of every user-facing error and the field-level input error live in forms/, the lowest
+# layer, so that sync/ (which must not import the station's core) raises the same types.
+from forms.errors import StationError, ValidationError
 
-class StationError(Exception):
-    """Base of all user-facing errors. ``str(err)`` is the officer's message."""
-
-    exit_code = 1
-    title = "The station app cannot continue"
-
-    def __init__(self, message: str, hint: str = "") -> None:
-        super().__init__(message)
-        self.message = message
-        self.hint = hint
-
-    def __str__(self) -> str:
-        return self.message
-
-    def full_text(self) -> str:
-        if self.hint:
-            return f"{self.message}\n\nFor the district IT admin: {self.hint}"
-        return self.message
+__all__ = ["StationError", "ValidationError"]
 
 
 # --- storage -------------------------------------------------------------------------------------
@@ -149,18 +135,6 @@ class UsageError(StationError):
 
     exit_code = 2
     title = "Wrong usage"
-
-
-class ValidationError(StationError):
-    """Bad input. ``field_errors`` maps a field name to its message so the form can show it there."""
-
-    exit_code = 22
-    title = "Please correct these items"
-
-    def __init__(self, field_errors: dict[str, str], message: str = "") -> None:
-        self.field_errors = dict(field_errors)
-        text = message or "; ".join(f"{name}: {msg}" for name, msg in self.field_errors.items())
-        super().__init__(text)
 
 
 class NotFoundError(StationError):

@@ -38,10 +38,11 @@ from station_app.core.models import (
 from station_app.core.models.persons import Person, PersonMerge
 from station_app.core.outbox_names import record_name
 from station_app.core.permissions import Actor, Permission, require
+from station_app.core.victim_links import is_protected
+from station_app.core.victim_mask import content_for
 from sync import ops
+from sync.policy import CLOCK_SUSPECT_MS
 
-# Beyond this the station's clock is treated as wrong and its records are flagged (Anki uses 300 s).
-CLOCK_SUSPECT_MS = 5 * 60 * 1000
 OPEN_STATUSES = ("pending", "inflight", "quarantined", "conflict")
 
 
@@ -425,10 +426,6 @@ def _as_seen(
     """An outbox payload as ``actor`` may take it out of the station (issue 11 §1)."""
     if actor.can(Permission.VIEW_VICTIM_IDENTITY):
         return payload
-    # Imported here: the victim services write through this module.
-    from station_app.core.services.fir_victims import content_for  # noqa: PLC0415
-    from station_app.core.victim_links import is_protected  # noqa: PLC0415
-
     if aggregate_type == ops.AGG_PERSON and is_protected(session, aggregate_id):
         return {"withheld": "the person is the victim of a sensitive case"}
     if aggregate_type == ops.AGG_FIR and isinstance(payload.get("content"), str):

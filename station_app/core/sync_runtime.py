@@ -18,7 +18,8 @@ from station_app.core.keys import KeyMetadata, KeyStore
 from station_app.core.models import SyncState
 from station_app.core.permissions import Actor, Permission, require
 from station_app.core.runtime import StationServices
-from sync import store
+from station_app.core.sync_adapters import station_ports
+from station_app.core.sync_store import state as sync_state
 from sync.client import SyncClient, Timeouts, check_server_url
 from sync.engine import CycleReport, Observer, Outcome, StationSide, SyncEngine
 from sync.errors import ForbiddenError, NotEnrolledError, SyncError
@@ -105,7 +106,7 @@ def build_engine(
     page_limit: int = 500,
     scopes: tuple[str, ...] = SCOPES,
 ) -> SyncEngine:
-    state = store.state(services.db)
+    state = sync_state(services.db)
     token = keystore.get(state.credential_name) if state.credential_name else None
     if not state.server_url or token is None:
         raise NotEnrolledError("This station is not connected to a state server yet.", _NOT_ENROLLED_HINT)
@@ -114,7 +115,7 @@ def build_engine(
         state.server_url, token, ca_bundle=state.ca_bundle, timeouts=timeouts, app_version=__version__
     )
     return SyncEngine(
-        services.db,
+        station_ports(services.db),
         services.clock,
         client,
         StationSide(identity.station_code, identity.training),
@@ -153,7 +154,7 @@ def run_sync_cycle(
 
 def probe_server(services: StationServices, timeouts: Timeouts | None = None) -> bool:
     """Whether the enrolled server answers `hello` now (the offline probe; nothing is sent)."""
-    state = store.state(services.db)
+    state = sync_state(services.db)
     if not state.server_url:
         return False
     client = SyncClient(
@@ -176,7 +177,7 @@ def check_against_server(
 
     Raises ``NotEnrolledError`` or the sync errors of an unreachable or refusing server.
     """
-    state = store.state(services.db)
+    state = sync_state(services.db)
     token = keystore.get(state.credential_name) if state.credential_name else None
     if not state.server_url or token is None:
         raise NotEnrolledError("This station is not connected to a state server yet.", _NOT_ENROLLED_HINT)

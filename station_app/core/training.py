@@ -28,7 +28,7 @@ from station_app.core.training_investigation import InvestigationSeeder
 from station_app.core.training_records import SteppingClock, seed_firs
 
 if TYPE_CHECKING:
-    from station_app.core.runtime import StationServices
+    from station_app.core.station_services import StationServices
 
 # Practice accounts; every one must change this password at first sign-in.
 TRAINING_PASSWORD = "practice-2026"

@@ -15,7 +15,15 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any
 
 from station_app.core.names import translit
-from station_app.core.victims import VictimIdentity, other_script, spellings
+from station_app.core.permissions import Actor, Permission
+from station_app.core.victims import (
+    VictimIdentity,
+    informant_of,
+    is_sensitive_content,
+    other_script,
+    spellings,
+    victims_of,
+)
 
 # What counts as part of a word: Python's \w leaves out the vowel signs and virama of Devanagari
 # (category M), which would put "word boundaries" inside every Hindi name.
@@ -290,3 +298,38 @@ def masked_values(
         else:
             out[key] = scrub_value(value, scrub)
     return out
+
+
+# --- what an officer without the need to know may see ------------------------------------------------
+
+
+def may_see_identity(actor: Actor) -> bool:
+    return actor.can(Permission.VIEW_VICTIM_IDENTITY)
+
+
+def content_for(
+    actor: Actor,
+    content: Mapping[str, Any],
+    persons: Mapping[str, Mapping[str, Any]] | None = None,
+    sensitive_now: bool = False,
+) -> dict[str, Any]:
+    """The registered content as ``actor`` may see it: whole for the SHO and the IO, and for anyone
+    when the FIR is not sensitive (``sensitive_now``: it became so by an alteration memo); otherwise
+    every identifying item replaced by its label."""
+    if may_see_identity(actor) or not (sensitive_now or is_sensitive_content(content)):
+        return dict(content)
+    victims = victims_of(content, persons)
+    values: Mapping[str, Any] = content.get("values") or {}
+    station = content.get("station") or {}
+    scrub = Scrubber(
+        victims, informant_of(values), keep=(str(station.get(k) or "") for k in ("district", "state"))
+    )
+    return {**content, "values": masked_values(values, victims, scrub), "identity_withheld": True}
+
+
+WITHHELD_NAME = "[withheld: sensitive case]"
+
+
+def listed_complainant(actor: Actor, complainant: str, sensitive: bool) -> str:
+    """The complainant's name as a register or search list shows it to ``actor``."""
+    return WITHHELD_NAME if sensitive and not may_see_identity(actor) else complainant

@@ -14,14 +14,14 @@ from datetime import UTC, datetime
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
-from station_app.core.outbox import CLOCK_SUSPECT_MS
 from station_app.core.runtime import StationServices
+from station_app.core.sync_store import state as sync_state
 from station_app.ui.context import Desk
 from station_app.ui.events import AUDIT, OFFICER, STATION, ChangeSet
 from station_app.ui.sync_worker import SyncWorker, WorkerStatus
-from sync import store
 from sync.engine import CycleReport
 from sync.ops import AGG_FIR
+from sync.policy import CLOCK_SUSPECT_MS
 
 RELATIVE_REFRESH_MS = 30_000
 _NOT_SYNCED = frozenset({AUDIT, OFFICER, STATION})  # writes that never queue anything for the server
@@ -56,7 +56,7 @@ class QueueSnapshot:
 def load_snapshot(services: StationServices) -> QueueSnapshot:
     """Runs on the database thread (through ``OpRunner``), never on the GUI thread."""
     counts = services.outbox.counts()
-    state = store.state(services.db)
+    state = sync_state(services.db)
     return QueueSnapshot(
         pending=counts["pending"],
         quarantined=counts["quarantined"],

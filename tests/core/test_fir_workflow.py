@@ -297,6 +297,25 @@ def test_aadhaar_is_masked_even_in_drafts(svc: StationServices, actor: Actor) ->
     assert stored is not None and "234567890124" not in stored.replace(" ", "")
 
 
+def test_a_draft_save_refused_for_a_bad_aadhaar_number_writes_nothing(
+    svc: StationServices, actor: Actor
+) -> None:
+    """issue 13: save_draft used to commit the rest and then raise, so the caller never learnt the new
+    version. Now the refusal comes first and nothing is written; the draft's version is unchanged."""
+    gd = complaint_gd(svc, actor)
+    draft = svc.firs.new_draft(actor, theft_values(gd, narrative="as first typed"))
+    changed = theft_values(gd, narrative="typed later", complainant_uid="2345 6789 0123")
+    with pytest.raises(ValidationError) as err:
+        svc.firs.save_draft(actor, draft.id, changed, draft.summary.version)
+    assert "check digit" in err.value.field_errors["complainant_uid"]
+    stored = svc.firs.get(actor, draft.id)
+    assert stored.summary.version == draft.summary.version
+    assert stored.values["narrative"] == "as first typed"
+    kept = {k: v for k, v in changed.items() if k != "complainant_uid"}
+    saved = svc.firs.save_draft(actor, draft.id, kept, draft.summary.version)  # the caller saves the rest
+    assert saved.summary.version == draft.summary.version + 1 and saved.values["narrative"] == "typed later"
+
+
 def test_only_the_sho_registers(svc: StationServices, actor: Actor) -> None:
     svc.accounts.create_officer(
         actor, NewOfficer("hc.ansari", "Salim Ansari", "HC", "889", Role.DATA_ENTRY), "first-pass-1"

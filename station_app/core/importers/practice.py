@@ -21,7 +21,7 @@ from station_app.core.importers.spec import FIR_SPEC
 from station_app.core.permissions import Actor
 
 if TYPE_CHECKING:
-    from station_app.core.runtime import StationServices
+    from station_app.core.station_services import StationServices
 
 PRACTICE_DIR = "practice"
 IMPORTED_FILE = "legacy-firs-2019-imported.csv"

@@ -9,22 +9,18 @@ audited event: who printed which copy of which FIR, when.
 
 from __future__ import annotations
 
-import json
-from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
-
-from sqlalchemy import select
 
 from station_app.core.audit import record_change
 from station_app.core.clock import Clock
 from station_app.core.db import Database
 from station_app.core.errors import ConflictError, PermissionDeniedError
 from station_app.core.localtime import iso_ist
-from station_app.core.models import Person
 from station_app.core.permissions import Actor, Permission, require
 from station_app.core.services.fir_events import FirEventService
 from station_app.core.services.firs import FirRecord, FirService
 from station_app.core.services.station import StationService
+from station_app.core.victim_links import linked_persons
 from station_app.core.victims import is_sensitive_content, with_alterations
 
 if TYPE_CHECKING:
@@ -38,27 +34,6 @@ def may_print(actor: Actor, copy: str, sensitive: bool) -> bool:
     if not actor.can(Permission.PRINT):
         return False
     return not (sensitive and copy in COPIES_WITH_IDENTITY) or actor.can(Permission.VIEW_VICTIM_IDENTITY)
-
-
-def linked_persons(db: Database, content: Mapping[str, Any]) -> dict[str, dict[str, Any]]:
-    """The victims' person records as they are now (an alias or phone added since registration
-    counts), by person id; merged duplicates are followed to the person kept."""
-    ids = [str(v.get("person_id")) for v in content.get("victims") or [] if isinstance(v, Mapping)]
-    out: dict[str, dict[str, Any]] = {}
-    if not ids:
-        return out
-    with db.read() as session:
-        for person in session.scalars(select(Person).where(Person.id.in_(ids))):
-            particulars = {"id": person.id, **person.audit_snapshot()}
-            kept = session.get(Person, person.merged_into) if person.merged_into else None
-            if kept is not None:  # both records are the same human being: both sets of items count
-                for key in ("aliases", "phones", "id_documents"):
-                    both = json.loads(particulars.get(key) or "[]") + json.loads(getattr(kept, key) or "[]")
-                    particulars[key] = json.dumps(both, ensure_ascii=False)
-                names = [*json.loads(particulars["aliases"]), kept.name, kept.name_alt]
-                particulars["aliases"] = json.dumps(names, ensure_ascii=False)
-            out[person.id] = particulars
-    return out
 
 
 class FirPrintService:

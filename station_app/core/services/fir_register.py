@@ -17,8 +17,8 @@ from sqlalchemy.orm import InstrumentedAttribute, defer
 from station_app.core.db import Database
 from station_app.core.models import Fir, FirSection
 from station_app.core.permissions import Actor, Permission, require
-from station_app.core.services.fir_victims import listed_complainant, may_see_identity
 from station_app.core.services.firs import FirSummary, summary_of
+from station_app.core.victim_mask import listed_complainant, may_see_identity
 
 _T = TypeVar("_T")
 

@@ -25,17 +25,13 @@ from station_app.core.localtime import to_ist
 from station_app.core.models import Station
 from station_app.core.models.persons import FirPerson, Person
 from station_app.core.outbox import enqueue_person
-from station_app.core.permissions import Actor, Permission
+from station_app.core.permissions import Actor
 from station_app.core.services.person_input import PersonInput, clean_input, lenient_phones
 from station_app.core.services.persons import next_search_key, write_index
 from station_app.core.victim_links import VICTIM_ROLE
-from station_app.core.victim_mask import Scrubber, masked_values
 from station_app.core.victims import (
     VictimIdentity,
-    informant_of,
-    is_sensitive_content,
     victims_in_values,
-    victims_of,
 )
 
 SENSITIVE_HINT = (
@@ -128,33 +124,5 @@ def _person_input(victim: VictimIdentity, values: Mapping[str, Any], today: Any)
 # --- what an officer without the need to know may see ------------------------------------------------
 
 
-def may_see_identity(actor: Actor) -> bool:
-    return actor.can(Permission.VIEW_VICTIM_IDENTITY)
-
-
-def content_for(
-    actor: Actor,
-    content: Mapping[str, Any],
-    persons: Mapping[str, Mapping[str, Any]] | None = None,
-    sensitive_now: bool = False,
-) -> dict[str, Any]:
-    """The registered content as ``actor`` may see it: whole for the SHO and the IO, and for anyone
-    when the FIR is not sensitive (``sensitive_now``: it became so by an alteration memo); otherwise
-    every identifying item replaced by its label."""
-    if may_see_identity(actor) or not (sensitive_now or is_sensitive_content(content)):
-        return dict(content)
-    victims = victims_of(content, persons)
-    values: Mapping[str, Any] = content.get("values") or {}
-    station = content.get("station") or {}
-    scrub = Scrubber(
-        victims, informant_of(values), keep=(str(station.get(k) or "") for k in ("district", "state"))
-    )
-    return {**content, "values": masked_values(values, victims, scrub), "identity_withheld": True}
-
-
-WITHHELD_NAME = "[withheld: sensitive case]"
-
-
-def listed_complainant(actor: Actor, complainant: str, sensitive: bool) -> str:
-    """The complainant's name as a register or search list shows it to ``actor``."""
-    return WITHHELD_NAME if sensitive and not may_see_identity(actor) else complainant
+# may_see_identity, content_for, WITHHELD_NAME and listed_complainant live in victim_mask.py (the
+# outbox export masks with them too, and must not import this service, which writes through it).

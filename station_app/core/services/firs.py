@@ -41,7 +41,9 @@ from station_app.core.outbox import enqueue_fir_registration
 from station_app.core.permissions import Actor, Permission, require
 from station_app.core.services.common import officer_card
 from station_app.core.services.diary import DiaryService
-from station_app.core.services.fir_victims import content_for, record_victims, victim_problems
+from station_app.core.services.fir_victims import record_victims, victim_problems
+from station_app.core.victim_links import linked_persons
+from station_app.core.victim_mask import content_for
 from station_app.core.victims import has_child_victim
 
 EFIR_SIGNING_WINDOW = timedelta(days=3)  # BNSS 173(1)(ii)
@@ -163,9 +165,15 @@ class FirService:
     def save_draft(
         self, actor: Actor, fir_id: str, values: dict[str, Any], expected_version: int
     ) -> FirRecord:
-        """Autosave: no completeness checks, but never over another desk's newer save."""
+        """Autosave: no completeness checks, but never over another desk's newer save.
+
+        A value that may not be stored even in a draft (a wrong Aadhaar number) refuses the whole
+        save before anything is written, like ``new_draft``: the caller saves the rest without it
+        (fir_autosave.py) and still knows the stored version."""
         require(actor, Permission.DRAFT_FIR)
         values, errors = protect_draft_values(values)
+        if errors:
+            raise ValidationError(errors)
         with self._db.write() as session:
             fir = self._load(session, fir_id)
             self._ensure_draft(fir)
@@ -188,10 +196,7 @@ class FirService:
                     record=fir,
                     before=before,
                 )
-            record = record_of(fir)
-        if errors:
-            raise ValidationError(errors)  # the rest was saved; the bad Aadhaar number was not
-        return record
+            return record_of(fir)
 
     def record_informant_signature(self, actor: Actor, fir_id: str, signed_at: datetime) -> FirRecord:
         require(actor, Permission.DRAFT_FIR)
@@ -258,8 +263,6 @@ class FirService:
         SHO and the investigating officer (Permission.VIEW_VICTIM_IDENTITY), labels for the rest."""
         if record.content is None:
             return record
-        from station_app.core.services.fir_print import linked_persons  # noqa: PLC0415 - no cycle at import
-
         content = content_for(
             actor, record.content, linked_persons(self._db, record.content), record.summary.sensitive
         )

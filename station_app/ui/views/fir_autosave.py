@@ -110,8 +110,9 @@ class DraftAutosaver(QObject):
         self.status.emit("Saving…")
 
         def work() -> tuple[FirRecord, dict[str, str]]:
-            # The service stores everything but a bad Aadhaar number and then raises; learn the
-            # stored version in the same op so the next save is not mistaken for a conflict.
+            # The service refuses a draft with a value it may not store (a bad Aadhaar number)
+            # before writing anything: save the rest without it, in the same op, so that nothing
+            # typed is lost and the stored version is known (no false conflict on the next save).
             if fir_id is None:
                 try:
                     return firs.new_draft(actor, values), {}
@@ -122,7 +123,8 @@ class DraftAutosaver(QObject):
             try:
                 return firs.save_draft(actor, fir_id, values, version), {}
             except ValidationError as exc:
-                return firs.get(actor, fir_id), exc.field_errors
+                kept = {k: v for k, v in values.items() if k not in exc.field_errors}
+                return firs.save_draft(actor, fir_id, kept, version), exc.field_errors
 
         self._ops.run(
             work,

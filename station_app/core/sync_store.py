@@ -1,43 +1,27 @@
-"""The engine's reads and writes in the station database: choosing a batch, marking it in flight,
-recording results, and applying pulled pages with their cursors, each in one short transaction.
+"""The sync engine's reads and writes in the station database: choosing a batch, marking it in
+flight, recording results, and applying pulled pages with their cursors, each in one short
+transaction. station_app/core/sync_adapters.py presents these as the ports sync/ports.py defines.
 """
 
 from __future__ import annotations
 
 import json
 import random
-from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from pydantic import ValidationError
 from sqlalchemy import delete, func, select, update
 from sqlalchemy.orm import Session
 
+from station_app.core import sync_person_pull as person_pull
+from station_app.core import sync_reference as reference
 from station_app.core.db import Database
 from station_app.core.models import OutboxEntry, SyncCursor, SyncStaging, SyncState
+from station_app.core.models.legacy import AttachmentBlob
 from station_app.core.outbox import OPEN_STATUSES
-from sync import person_pull, reference
 from sync.policy import HOLD_LIMIT, ITEM_BACKOFF
+from sync.ports import CursorState, PushTally, Queued
 from sync.protocol import SCOPE_PERSONS, Mutation, MutationResult, ResultStatus, ScopePage
-
-
-@dataclass(frozen=True)
-class Queued:
-    mutation: Mutation
-    size: int  # bytes of its JSON in the push body (uncompressed)
-
-    @property
-    def key(self) -> tuple[str, str]:
-        return (self.mutation.aggregate_type, self.mutation.aggregate_id)
-
-
-@dataclass
-class PushTally:
-    applied: int = 0
-    duplicate: int = 0
-    quarantined: int = 0
-    conflict: int = 0
-    retry_later: int = 0
 
 
 def state(db: Database) -> SyncState:
@@ -198,6 +182,13 @@ def _apply_one(
         tally.retry_later += 1
 
 
+def stored_bytes(db: Database, sha256: str) -> bytes | None:
+    """A scanned page's bytes, for the upload before its link is pushed (sync/blobs.py)."""
+    with db.read() as session:
+        blob = session.get(AttachmentBlob, sha256)
+        return None if blob is None else bytes(blob.data)
+
+
 def open_counts(db: Database) -> dict[str, int]:
     with db.read() as session:
         rows = session.execute(
@@ -209,22 +200,6 @@ def open_counts(db: Database) -> dict[str, int]:
 
 
 # --- pull ----------------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class CursorState:
-    cursor: str | None
-    staging_cursor: str | None
-    rebuilding: bool
-
-    @property
-    def staged(self) -> bool:
-        """Pages go to staging while the scope is read from the start (first time or after 410)."""
-        return self.rebuilding or self.cursor is None
-
-    @property
-    def send(self) -> str | None:
-        return self.staging_cursor if self.staged else self.cursor
 
 
 def cursor_state(db: Database, scope: str) -> CursorState:
