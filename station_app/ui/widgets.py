@@ -8,7 +8,16 @@ from typing import TypeVar
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QFormLayout, QLabel, QLineEdit, QToolButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
 
 from station_app.core.errors import ValidationError
 
@@ -28,6 +37,16 @@ def password_edit(object_name: str, accessible_name: str) -> QLineEdit:
     edit = named(QLineEdit(), object_name, accessible_name)
     edit.setEchoMode(QLineEdit.EchoMode.Password)
     return edit
+
+
+def path_row(edit: QLineEdit, browse: QPushButton) -> QWidget:
+    """A path field with its Choose/Browse button beside it, for one row of a form."""
+    row = QWidget()
+    layout = QHBoxLayout(row)
+    layout.setContentsMargins(0, 0, 0, 0)
+    layout.addWidget(edit, 1)
+    layout.addWidget(browse)
+    return row
 
 
 def heading(text: str, object_name: str = "heading") -> QLabel:

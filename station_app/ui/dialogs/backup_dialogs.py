@@ -17,7 +17,6 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QFileDialog,
     QFormLayout,
-    QHBoxLayout,
     QLabel,
     QLineEdit,
     QProgressBar,
@@ -29,7 +28,7 @@ from PySide6.QtWidgets import (
 from station_app.core.errors import StationError
 from station_app.core.restore import RestoreReport
 from station_app.ui.context import Desk
-from station_app.ui.widgets import named
+from station_app.ui.widgets import named, path_row
 
 FolderChooser = Callable[[QWidget], str]
 FileChooser = Callable[[QWidget], str]
@@ -51,15 +50,6 @@ def _status(label: QLabel, text: str, role: str) -> None:
     label.setProperty("role", role)
     label.style().unpolish(label)
     label.style().polish(label)
-
-
-def _path_row(edit: QLineEdit, browse: QPushButton) -> QWidget:
-    row = QWidget()
-    layout = QHBoxLayout(row)
-    layout.setContentsMargins(0, 0, 0, 0)
-    layout.addWidget(edit, 1)
-    layout.addWidget(browse)
-    return row
 
 
 class _ProgressRelay(QObject):
@@ -92,7 +82,7 @@ class BackupToDriveDialog(QDialog):
         browse = named(QPushButton("&Choose drive…"), "chooseDriveButton", "Choose the drive")
         browse.clicked.connect(self._browse)
         form = QFormLayout()
-        form.addRow("&Drive:", _path_row(self.folder_edit, browse))
+        form.addRow("&Drive:", path_row(self.folder_edit, browse))
         self.space_label = QLabel("")
         self.space_label.setObjectName("freeSpaceLabel")
         form.addRow("Free space:", self.space_label)
@@ -212,7 +202,7 @@ class RestoreDialog(QDialog):
         self.key_edit = named(QLineEdit(), "restoreRecoveryKeyEdit", "Recovery key")
         self.key_edit.setPlaceholderText("Not needed on the same computer")
         form = QFormLayout()
-        form.addRow("&Backup:", _path_row(self.file_edit, browse))
+        form.addRow("&Backup:", path_row(self.file_edit, browse))
         form.addRow("&Recovery key:", self.key_edit)
         layout.addLayout(form)
         self.error_label = QLabel("")

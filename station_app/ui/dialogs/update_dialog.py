@@ -11,7 +11,6 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QFileDialog,
     QFormLayout,
-    QHBoxLayout,
     QLabel,
     QLineEdit,
     QPlainTextEdit,
@@ -24,7 +23,7 @@ from station_app import __version__
 from station_app.core.errors import StationError
 from station_app.core.updates import VerifiedUpdate, extract_package, verify_bundle
 from station_app.ui.ops import OpRunner
-from station_app.ui.widgets import named
+from station_app.ui.widgets import named, path_row
 
 Installer = Callable[[Path], object]
 FileChooser = Callable[[QWidget], str]
@@ -70,13 +69,8 @@ class UpdateDialog(QDialog):
         self.file_edit.textChanged.connect(self._file_changed)
         browse = named(QPushButton("&Choose…"), "chooseUpdateButton", "Choose the update file")
         browse.clicked.connect(self._browse)
-        row = QWidget()
-        row_layout = QHBoxLayout(row)
-        row_layout.setContentsMargins(0, 0, 0, 0)
-        row_layout.addWidget(self.file_edit, 1)
-        row_layout.addWidget(browse)
         form = QFormLayout()
-        form.addRow("&Update file:", row)
+        form.addRow("&Update file:", path_row(self.file_edit, browse))
         self.version_label = QLabel("–")
         self.version_label.setObjectName("updateVersion")
         form.addRow("Version:", self.version_label)
