@@ -10,6 +10,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QFormLayout,
+    QFrame,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -47,6 +48,16 @@ def path_row(edit: QLineEdit, browse: QPushButton) -> QWidget:
     layout.addWidget(edit, 1)
     layout.addWidget(browse)
     return row
+
+
+def card_layout(frame: QFrame, title: str) -> QVBoxLayout:
+    """Makes ``frame`` one of the home screen's cards (styled by its name) with its title; returns
+    the column the card's contents go into."""
+    frame.setObjectName("card")
+    layout = QVBoxLayout(frame)
+    layout.setContentsMargins(16, 12, 16, 14)
+    layout.addWidget(heading(title, "cardTitle"))
+    return layout
 
 
 def heading(text: str, object_name: str = "heading") -> QLabel:

@@ -143,7 +143,11 @@ def test_sho_sets_the_station_location_for_sunset_and_sunrise(  # type: ignore[n
     card = open_window(sho_desk).module("home").location_card
     sho_desk.ops.wait_idle()
     assert "Not set" in card.note.text() and "Uttar Pradesh" in card.note.text()
+    assert card.latitude.text() == "—" and card.longitude.text() == "—"  # not a position in the sea
     card.latitude.setValue(26.8467)
+    card.save.click()  # the longitude still unset: refused at the card, nothing saved
+    sho_desk.ops.wait_idle()
+    assert "longitude" in card.error.text() and station.station.coordinates() is None
     card.longitude.setValue(80.9462)
     card.save.click()
     sho_desk.ops.wait_idle()

@@ -26,7 +26,7 @@ from station_app.ui.views.dashboard_backup import BackupCard
 from station_app.ui.views.dashboard_deadlines import DeadlinesCard
 from station_app.ui.views.dashboard_firs import FirAlertsCard
 from station_app.ui.views.dashboard_location import LocationCard
-from station_app.ui.widgets import error_label, heading, named, set_error
+from station_app.ui.widgets import card_layout, error_label, named, set_error
 
 # Readable names for the record types in StationService.counts(); unknown ones get a fallback.
 RECORD_LABELS = {
@@ -72,11 +72,7 @@ def integrity_text(report: IntegrityReport) -> str:
 
 def _card(title: str) -> tuple[QFrame, QVBoxLayout]:
     frame = QFrame()
-    frame.setObjectName("card")
-    layout = QVBoxLayout(frame)
-    layout.setContentsMargins(16, 12, 16, 14)
-    layout.addWidget(heading(title, "cardTitle"))
-    return frame, layout
+    return frame, card_layout(frame, title)
 
 
 class Dashboard(QWidget):

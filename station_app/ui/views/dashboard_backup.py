@@ -3,7 +3,7 @@ way to back up to a USB drive."""
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QVBoxLayout
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton
 
 from station_app.core.backups import BackupStatus
 from station_app.core.localtime import format_ist
@@ -11,17 +11,14 @@ from station_app.core.permissions import Permission
 from station_app.ui.context import Desk
 from station_app.ui.dialogs.backup_dialogs import BackupToDriveDialog, last_backup_text
 from station_app.ui.events import ChangeSet
-from station_app.ui.widgets import heading, named
+from station_app.ui.widgets import card_layout, named
 
 
 class BackupCard(QFrame):
     def __init__(self, desk: Desk) -> None:
         super().__init__()
         self._desk = desk
-        self.setObjectName("card")
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(16, 12, 16, 14)
-        layout.addWidget(heading("Backups", "cardTitle"))
+        layout = card_layout(self, "Backups")
         self.last_label = QLabel("…")
         self.last_label.setObjectName("lastBackupLabel")
         self.last_label.setWordWrap(True)

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QFrame, QLabel, QVBoxLayout
+from PySide6.QtWidgets import QFrame, QLabel
 
 from station_app.ui.context import Desk
 from station_app.ui.views.deadline_list import DeadlineList
-from station_app.ui.widgets import heading
+from station_app.ui.widgets import card_layout
 
 NOTE = (
     "Production before a Magistrate within 24 hours turns red in its last 4 hours. "
@@ -20,10 +20,7 @@ class DeadlinesCard(QFrame):
 
     def __init__(self, desk: Desk) -> None:
         super().__init__()
-        self.setObjectName("card")
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(16, 12, 16, 14)
-        layout.addWidget(heading("Legal clocks running / चल रही समय-सीमाएँ", "cardTitle"))
+        layout = card_layout(self, "Legal clocks running / चल रही समय-सीमाएँ")
         note = QLabel(NOTE)
         note.setWordWrap(True)
         note.setProperty("role", "help")

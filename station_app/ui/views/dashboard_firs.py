@@ -5,12 +5,12 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QVBoxLayout
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton
 
 from station_app.core.localtime import format_ist
 from station_app.ui.context import Desk
 from station_app.ui.models.drafts_model import DraftRow, load_draft_rows
-from station_app.ui.widgets import heading, named
+from station_app.ui.widgets import card_layout, named
 
 NEAR_LIMIT = timedelta(hours=24)  # an e-FIR with less than a day left is called out by name
 
@@ -45,10 +45,7 @@ class FirAlertsCard(QFrame):
     def __init__(self, desk: Desk) -> None:
         super().__init__()
         self._desk = desk
-        self.setObjectName("card")
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(16, 12, 16, 14)
-        layout.addWidget(heading("FIRs awaiting registration", "cardTitle"))
+        layout = card_layout(self, "FIRs awaiting registration")
         self.summary = QLabel("…")
         self.summary.setObjectName("draftsSummary")
         self.summary.setWordWrap(True)

@@ -4,14 +4,14 @@ its per-state table with a 30-minute margin, and says so here."""
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QDoubleSpinBox, QFrame, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QDoubleSpinBox, QFrame, QHBoxLayout, QLabel, QPushButton, QWidget
 
 from station_app.core.errors import StationError, ValidationError
 from station_app.core.permissions import Permission
 from station_app.core.services.station import INDIA_LATITUDE, INDIA_LONGITUDE
 from station_app.ui.context import Desk
 from station_app.ui.events import STATION, ChangeSet
-from station_app.ui.widgets import error_label, heading, named, set_error
+from station_app.ui.widgets import card_layout, error_label, named, set_error
 
 
 def location_text(coordinates: tuple[float, float] | None, state: str) -> str:
@@ -28,10 +28,7 @@ class LocationCard(QFrame):
     def __init__(self, desk: Desk, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._desk = desk
-        self.setObjectName("card")
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(16, 12, 16, 14)
-        layout.addWidget(heading("Station location", "cardTitle"))
+        layout = card_layout(self, "Station location")
         self.note = QLabel("…")
         self.note.setObjectName("locationNote")
         self.note.setWordWrap(True)
@@ -65,7 +62,11 @@ class LocationCard(QFrame):
     def _spin(name: str, accessible: str, bounds: tuple[float, float], suffix: str) -> QDoubleSpinBox:
         spin = named(QDoubleSpinBox(), name, accessible)
         spin.setDecimals(4)
-        spin.setRange(*bounds)
+        # One step below India's bounds stands for "not set", shown as a dash: a spin box at its
+        # lowest real value (6° N, 68° E: the sea) would look like a position the SHO could save.
+        spin.setRange(bounds[0] - 1, bounds[1])
+        spin.setSpecialValueText("—")
+        spin.setValue(spin.minimum())
         spin.setSuffix(suffix)
         return spin
 
@@ -86,6 +87,9 @@ class LocationCard(QFrame):
     def _save(self) -> None:
         actor, station = self._desk.actor, self._desk.services.station
         lat, lon = self.latitude.value(), self.longitude.value()
+        if lat == self.latitude.minimum() or lon == self.longitude.minimum():
+            set_error(self.error, "Type both the latitude and the longitude of the station (from a map).")
+            return
         set_error(self.error, "")
         self._desk.ops.run(
             lambda: station.set_coordinates(actor, lat, lon),
