@@ -4,18 +4,22 @@ section is bailable (47(2)), and where the sun times come from."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import date, datetime, timedelta
 from typing import Any
 
 import pytest
 
 from station_app.core.errors import PermissionDeniedError, ValidationError
+from station_app.core.keys import KeyStore
 from station_app.core.localtime import IST, iso_ist
+from station_app.core.paths import DataDir
 from station_app.core.permissions import Actor, Role
-from station_app.core.runtime import StationServices
+from station_app.core.runtime import StationServices, set_up_station
 from station_app.core.services.accounts import NewOfficer
 from station_app.core.services.person_input import PersonInput
 from station_app.core.sun import _sun_times, daylight
+from tests.conftest import IDENTITY, SHO, SHO_PASSWORD
 from tests.helpers.clock import ManualClock
 from tests.helpers.investigation import arrest_values, gd_at, registered_theft
 from tests.helpers.pdf import english, hindi
@@ -34,6 +38,23 @@ NIGHT_ITEMS = {
 
 def ist(text: str) -> datetime:
     return datetime.strptime(text, "%Y-%m-%d %H:%M").replace(tzinfo=IST)
+
+
+@pytest.fixture
+def clock() -> ManualClock:
+    return ManualClock()
+
+
+@pytest.fixture
+def svc(data_dir: DataDir, keystore: KeyStore, clock: ManualClock) -> Iterator[StationServices]:
+    outcome = set_up_station(data_dir, keystore, clock, IDENTITY, SHO, SHO_PASSWORD)
+    yield outcome.services
+    outcome.services.close()
+
+
+@pytest.fixture
+def sho(svc: StationServices) -> Actor:
+    return svc.accounts.login(SHO.username, SHO_PASSWORD)
 
 
 def _person(svc: StationServices, sho: Actor, sex: str = "F", **birth: Any) -> str:

@@ -3,17 +3,38 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import datetime, timedelta
 from typing import Any
 
 import pytest
 
 from station_app.core.errors import ValidationError
+from station_app.core.keys import KeyStore
 from station_app.core.localtime import IST
+from station_app.core.paths import DataDir
 from station_app.core.permissions import Actor
-from station_app.core.runtime import StationServices
+from station_app.core.runtime import StationServices, set_up_station
+from tests.conftest import IDENTITY, SHO, SHO_PASSWORD
 from tests.helpers.clock import ManualClock
 from tests.helpers.investigation import accused, arrest_values, gd_at, later, registered_theft
+
+
+@pytest.fixture
+def clock() -> ManualClock:
+    return ManualClock()
+
+
+@pytest.fixture
+def svc(data_dir: DataDir, keystore: KeyStore, clock: ManualClock) -> Iterator[StationServices]:
+    outcome = set_up_station(data_dir, keystore, clock, IDENTITY, SHO, SHO_PASSWORD)
+    yield outcome.services
+    outcome.services.close()
+
+
+@pytest.fixture
+def sho(svc: StationServices) -> Actor:
+    return svc.accounts.login(SHO.username, SHO_PASSWORD)
 
 
 def _remanded(

@@ -4,6 +4,7 @@ a case diary entry made at 00:29 IST as "in the future"."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
@@ -12,10 +13,13 @@ import pytest
 from forms.schema import load_form, parse_date
 from forms.validation import validate_values
 from station_app.core.errors import ValidationError
+from station_app.core.keys import KeyStore
 from station_app.core.localtime import IST, iso_ist
+from station_app.core.paths import DataDir
 from station_app.core.permissions import Actor
-from station_app.core.runtime import StationServices
+from station_app.core.runtime import StationServices, set_up_station
 from station_app.core.services.person_input import PersonInput
+from tests.conftest import IDENTITY, SHO, SHO_PASSWORD
 from tests.helpers.clock import ManualClock
 from tests.helpers.investigation import (
     accused,
@@ -29,6 +33,23 @@ from tests.helpers.investigation import (
 
 def ist(day: int, hour: int, minute: int, month: int = 11, year: int = 2026) -> datetime:
     return datetime(year, month, day, hour, minute, tzinfo=IST)
+
+
+@pytest.fixture
+def clock() -> ManualClock:
+    return ManualClock()
+
+
+@pytest.fixture
+def svc(data_dir: DataDir, keystore: KeyStore, clock: ManualClock) -> Iterator[StationServices]:
+    outcome = set_up_station(data_dir, keystore, clock, IDENTITY, SHO, SHO_PASSWORD)
+    yield outcome.services
+    outcome.services.close()
+
+
+@pytest.fixture
+def sho(svc: StationServices) -> Actor:
+    return svc.accounts.login(SHO.username, SHO_PASSWORD)
 
 
 @pytest.mark.parametrize(("hour", "minute"), [(0, 29), (5, 31)])
